@@ -1,0 +1,7 @@
+"""``python -m bot``: the screener's command line (see :mod:`bot.cli`)."""
+
+import sys
+
+from bot.cli import main
+
+sys.exit(main())

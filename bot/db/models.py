@@ -1,0 +1,308 @@
+"""ORM models of the screener database.
+
+Two groups of tables:
+
+* the competency model and question bank, loaded from ``data/bank`` by
+  ``python -m bot load-bank``: :class:`Competency`, :class:`Role`,
+  :class:`RoleWeight`, :class:`Question`, :class:`QuestionVariant`,
+  :class:`RubricVersion`;
+* what interviews produce: :class:`Candidate`, :class:`Interview`,
+  :class:`Answer`, :class:`Score` and :class:`InterviewEvent`.
+
+Times are timezone-aware UTC. Rubrics are versioned: a changed rubric gets a
+new :class:`RubricVersion`, and every :class:`Score` names the version (and the
+scorer version) it was made with.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from bot.db.base import Base, utcnow
+
+ID = String(64)
+
+
+class InterviewStatus(StrEnum):
+    """Where an interview stands."""
+
+    IN_PROGRESS = "in_progress"
+    PAUSED = "paused"  # the candidate asked for a person
+    COMPLETED = "completed"
+    ABANDONED = "abandoned"
+    WITHDRAWN = "withdrawn"  # the candidate stopped; answers are kept
+    DECLINED = "declined"  # no consent: no question was asked
+
+
+#: Statuses in which a returning candidate continues the same interview.
+OPEN_STATUSES = (InterviewStatus.IN_PROGRESS, InterviewStatus.PAUSED)
+
+
+class AnswerStatus(StrEnum):
+    """What became of one question of an interview."""
+
+    ASKED = "asked"
+    PROBING = "probing"  # answered once, the follow-up question is pending
+    ANSWERED = "answered"
+    SKIPPED = "skipped"
+
+
+class Competency(Base):
+    """One of the 12 competencies (ids of ``shared/spec/competencies.md``)."""
+
+    __tablename__ = "competencies"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    family: Mapped[str] = mapped_column(String(32))
+    definition: Mapped[str] = mapped_column(Text)
+    indicators_for: Mapped[list[str]] = mapped_column(JSON, default=list)
+    indicators_against: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class Role(Base):
+    """A role candidates apply for, with a weight per competency."""
+
+    __tablename__ = "roles"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    family: Mapped[str] = mapped_column(String(32))
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
+    weights: Mapped[list[RoleWeight]] = relationship(
+        back_populates="role", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    def weight_map(self) -> dict[str, float]:
+        """Competency id -> normalised weight (the weights sum to 1)."""
+        return {w.competency_id: w.weight for w in self.weights}
+
+
+class RoleWeight(Base):
+    """How much a competency counts for a role (normalised per role)."""
+
+    __tablename__ = "role_weights"
+
+    role_id: Mapped[str] = mapped_column(ForeignKey("roles.id", ondelete="CASCADE"), primary_key=True)
+    competency_id: Mapped[str] = mapped_column(ForeignKey("competencies.id"), primary_key=True)
+    weight: Mapped[float] = mapped_column(Float)
+    role: Mapped[Role] = relationship(back_populates="weights")
+
+    __table_args__ = (CheckConstraint("weight >= 0", name="weight_non_negative"),)
+
+
+class Question(Base):
+    """A situational question; its id is the scenario id."""
+
+    __tablename__ = "questions"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    family: Mapped[str] = mapped_column(String(32))
+    primary_competency_id: Mapped[str] = mapped_column(ForeignKey("competencies.id"))
+    secondary_competency_id: Mapped[str] = mapped_column(ForeignKey("competencies.id"))
+    purpose: Mapped[str] = mapped_column(Text)
+    probe: Mapped[str] = mapped_column(Text)
+    variants: Mapped[list[QuestionVariant]] = relationship(
+        back_populates="question",
+        cascade="all, delete-orphan",
+        order_by="QuestionVariant.position",
+        lazy="selectin",
+    )
+    rubric_versions: Mapped[list[RubricVersion]] = relationship(
+        back_populates="question", order_by="RubricVersion.version", lazy="selectin"
+    )
+
+    @property
+    def current_rubric(self) -> RubricVersion | None:
+        """The newest rubric version, or None before the bank is loaded."""
+        return self.rubric_versions[-1] if self.rubric_versions else None
+
+
+class QuestionVariant(Base):
+    """One wording of a question; position 0 is the canonical wording."""
+
+    __tablename__ = "question_variants"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    question_id: Mapped[str] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    question: Mapped[Question] = relationship(back_populates="variants")
+
+    __table_args__ = (UniqueConstraint("question_id", "position"),)
+
+
+class RubricVersion(Base):
+    """An immutable version of a question's rubric.
+
+    ``rubric`` holds indicators for and against and example answers at rating
+    levels, in the shape :mod:`bot.scoring` reads; ``content_hash`` is the
+    SHA-256 of its canonical JSON, used to tell a changed rubric.
+    """
+
+    __tablename__ = "rubric_versions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    question_id: Mapped[str] = mapped_column(ForeignKey("questions.id"))
+    version: Mapped[int] = mapped_column(Integer)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    rubric: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    question: Mapped[Question] = relationship(back_populates="rubric_versions")
+
+    __table_args__ = (UniqueConstraint("question_id", "version"),)
+
+
+class Candidate(Base):
+    """A person being screened, known by their channel's conversation id.
+
+    Only what the interview needs is kept: the conversation id (the sender id
+    Rasa uses), the channel and an optional display name.
+    """
+
+    __tablename__ = "candidates"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(String(255), unique=True)
+    channel: Mapped[str] = mapped_column(String(32))
+    display_name: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    interviews: Mapped[list[Interview]] = relationship(back_populates="candidate")
+
+
+class Interview(Base):
+    """One screening of a candidate for a role.
+
+    ``plan`` is the ordered list of question ids chosen for the role;
+    ``position`` indexes the current question in it (``len(plan)`` when every
+    question has been answered or skipped).
+    """
+
+    __tablename__ = "interviews"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(ForeignKey("candidates.id"))
+    role_id: Mapped[str | None] = mapped_column(ForeignKey("roles.id"))
+    channel: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(32), default=InterviewStatus.IN_PROGRESS)
+    consent: Mapped[bool | None] = mapped_column(Boolean)
+    consent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    plan: Mapped[list[str]] = mapped_column(JSON, default=list)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+    candidate: Mapped[Candidate] = relationship(back_populates="interviews", lazy="joined")
+    role: Mapped[Role | None] = relationship(lazy="joined")
+    answers: Mapped[list[Answer]] = relationship(
+        back_populates="interview", order_by="Answer.position", lazy="selectin"
+    )
+    events: Mapped[list[InterviewEvent]] = relationship(
+        back_populates="interview", order_by="InterviewEvent.id"
+    )
+
+    __table_args__ = (Index("ix_interviews_status_started", "status", "started_at"),)
+
+
+class Answer(Base):
+    """What a candidate said to one question, as typed.
+
+    ``text`` is the first reply, ``follow_up_text`` the reply to the probe (if
+    one was asked). Both are personal data: never logged.
+    """
+
+    __tablename__ = "answers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    interview_id: Mapped[int] = mapped_column(ForeignKey("interviews.id"))
+    question_id: Mapped[str] = mapped_column(ForeignKey("questions.id"))
+    variant_id: Mapped[int] = mapped_column(ForeignKey("question_variants.id"))
+    position: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16), default=AnswerStatus.ASKED)
+    text: Mapped[str | None] = mapped_column(Text)
+    follow_up_text: Mapped[str | None] = mapped_column(Text)
+    asked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    follow_up_asked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    follow_up_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    interview: Mapped[Interview] = relationship(back_populates="answers")
+    question: Mapped[Question] = relationship(lazy="joined")
+    variant: Mapped[QuestionVariant] = relationship(lazy="joined")
+    scores: Mapped[list[Score]] = relationship(back_populates="answer", order_by="Score.id", lazy="selectin")
+
+    __table_args__ = (UniqueConstraint("interview_id", "position"),)
+
+    @property
+    def scored_text(self) -> str:
+        """The text the scorer rates: the answer and the follow-up reply."""
+        parts = [p for p in (self.text, self.follow_up_text) if p]
+        return "\n".join(parts)
+
+
+class Score(Base):
+    """A rating of one answer on one competency under one rubric version.
+
+    ``rating`` is 1-5, or None for "insufficient evidence". ``evidence`` is a
+    list of ``{text, start, end, indicator, polarity, strength}`` with offsets
+    into :attr:`Answer.scored_text`; ``flags`` the scorer's validity flags.
+    """
+
+    __tablename__ = "scores"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answers.id"))
+    competency_id: Mapped[str] = mapped_column(ForeignKey("competencies.id"))
+    rating: Mapped[int | None] = mapped_column(Integer)
+    evidence: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    flags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    rubric_version_id: Mapped[int] = mapped_column(ForeignKey("rubric_versions.id"))
+    scorer_version: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    answer: Mapped[Answer] = relationship(back_populates="scores")
+    rubric_version: Mapped[RubricVersion] = relationship(lazy="joined")
+
+    __table_args__ = (
+        UniqueConstraint("answer_id", "competency_id", "rubric_version_id", "scorer_version"),
+        CheckConstraint("rating IS NULL OR (rating BETWEEN 1 AND 5)", name="rating_range"),
+    )
+
+    @property
+    def insufficient_evidence(self) -> bool:
+        """True when the scorer found too little to rate."""
+        return self.rating is None
+
+
+class InterviewEvent(Base):
+    """Something that happened in an interview (consent, skip, hand-off...).
+
+    ``detail`` never holds answer text.
+    """
+
+    __tablename__ = "interview_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    interview_id: Mapped[int] = mapped_column(ForeignKey("interviews.id"))
+    kind: Mapped[str] = mapped_column(String(32))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    interview: Mapped[Interview] = relationship(back_populates="events")

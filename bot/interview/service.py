@@ -1,0 +1,460 @@
+"""The interview as a small state machine over the database.
+
+Every custom action calls one method of :class:`InterviewService`, keyed by
+the conversation id (Rasa's sender id). State lives in the ``interviews`` and
+``answers`` tables, so an interview continues where it stopped after the Rasa
+session expired or a server restarted, whatever the slots say.
+
+Methods are synchronous (one short transaction each); actions run them in a
+worker thread.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.bank.files import QuestionSpec
+from bot.bank.selection import QuestionInfo, plan_questions
+from bot.db.base import utcnow
+from bot.db.models import (
+    OPEN_STATUSES,
+    Answer,
+    AnswerStatus,
+    Candidate,
+    Interview,
+    InterviewEvent,
+    InterviewStatus,
+    Question,
+    Role,
+    Score,
+)
+from bot.interview.roles import match_role
+
+log = logging.getLogger(__name__)
+
+
+class ScoreLike(Protocol):
+    """What the service needs of a score result (see :mod:`bot.scoring`)."""
+
+    needs_probe: bool
+    scorer_version: str
+    flags: list[str]
+
+    def to_dict(self) -> dict: ...
+
+
+class ScorerLike(Protocol):
+    """What the service needs of a scorer (see :class:`bot.scoring.Scorer`)."""
+
+    def score(self, answer_text: str, question: QuestionSpec) -> ScoreLike: ...
+
+
+@dataclass(frozen=True)
+class QuestionPrompt:
+    """The question to put to the candidate now.
+
+    Attributes:
+        interview_id: The interview's id.
+        question_id: The scenario id.
+        number: 1-based position in the interview.
+        total: Questions in the interview.
+        text: The wording to send (the probe when ``is_probe``).
+        is_probe: True when this is the one follow-up to an answer.
+        purpose: What the question is for, for "why are you asking this?".
+    """
+
+    interview_id: int
+    question_id: str
+    number: int
+    total: int
+    text: str
+    is_probe: bool
+    purpose: str
+
+
+@dataclass(frozen=True)
+class AnswerOutcome:
+    """What a reply to a question led to.
+
+    Attributes:
+        probed: The answer was too short or vague: the probe is asked next.
+        finished: No question is left.
+        scored: Scores were stored (False when scoring failed or was
+            deferred; ``python -m bot rescore`` fills the gap).
+    """
+
+    probed: bool
+    finished: bool
+    scored: bool
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far an interview is: ``done`` of ``total`` questions."""
+
+    done: int
+    total: int
+
+    @property
+    def left(self) -> int:
+        """Questions not yet answered or skipped."""
+        return max(self.total - self.done, 0)
+
+
+class NoOpenInterview(LookupError):
+    """The conversation has no interview in progress."""
+
+
+def question_spec(question: Question) -> QuestionSpec:
+    """Build the scorer's view of a question from its row and newest rubric."""
+    rubric = question.current_rubric
+    return QuestionSpec(
+        id=question.id,
+        family=question.family,
+        primary=question.primary_competency_id,
+        secondary=question.secondary_competency_id,
+        purpose=question.purpose,
+        probe=question.probe,
+        variants=tuple(v.text for v in question.variants),
+        rubric=rubric.rubric if rubric else {},
+    )
+
+
+def store_scores(session: Session, answer: Answer, scorer: ScorerLike) -> ScoreLike:
+    """Score ``answer.scored_text`` under its question's newest rubric and store it.
+
+    Returns:
+        The score result.
+
+    Raises:
+        LookupError: The question has no rubric (the bank is not loaded).
+    """
+    rubric = answer.question.current_rubric
+    if rubric is None:
+        raise LookupError(f"question {answer.question_id} has no rubric")
+    result = scorer.score(answer.scored_text, question_spec(answer.question))
+    data = result.to_dict()
+    for competency_id, rating in data["ratings"].items():
+        session.add(
+            Score(
+                answer=answer,
+                competency_id=competency_id,
+                rating=rating["rating"],
+                evidence=rating["evidence"],
+                flags=list(data.get("flags", [])),
+                rubric_version_id=rubric.id,
+                scorer_version=result.scorer_version,
+            )
+        )
+    return result
+
+
+class InterviewService:
+    """Runs interviews on the database for the custom actions.
+
+    Args:
+        session_factory: Makes sessions on the screener database.
+        scorer: Scores answers; if None, answers are stored unscored and no
+            probe is asked.
+        clock: Returns the current UTC time (tests pass a fixed one).
+    """
+
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        scorer: ScorerLike | None = None,
+        clock: Callable = utcnow,
+    ) -> None:
+        self._sessions = session_factory
+        self._scorer = scorer
+        self._now = clock
+
+    # -- lookups ---------------------------------------------------------
+
+    @staticmethod
+    def _open(session: Session, conversation_id: str) -> Interview | None:
+        return session.scalars(
+            select(Interview)
+            .join(Candidate)
+            .where(Candidate.conversation_id == conversation_id, Interview.status.in_(OPEN_STATUSES))
+            .order_by(Interview.id.desc())
+            .limit(1)
+        ).first()
+
+    def _require_open(self, session: Session, conversation_id: str) -> Interview:
+        interview = self._open(session, conversation_id)
+        if interview is None:
+            raise NoOpenInterview(conversation_id)
+        return interview
+
+    def _event(self, session: Session, interview: Interview, kind: str, **detail: object) -> None:
+        session.add(InterviewEvent(interview=interview, kind=kind, at=self._now(), detail=detail))
+
+    def open_interview_id(self, conversation_id: str) -> int | None:
+        """The id of the conversation's open (in progress or paused) interview."""
+        with self._sessions() as session:
+            interview = self._open(session, conversation_id)
+            return interview.id if interview else None
+
+    def status(self, conversation_id: str) -> tuple[str | None, bool]:
+        """``(status, has_role)`` of the open interview; ``(None, False)`` if none."""
+        with self._sessions() as session:
+            interview = self._open(session, conversation_id)
+            if interview is None:
+                return None, False
+            return interview.status, interview.role_id is not None
+
+    def role_choices(self) -> list[tuple[str, str]]:
+        """``(id, name)`` of every role, by family then name."""
+        with self._sessions() as session:
+            roles = session.scalars(select(Role).order_by(Role.family.desc(), Role.name)).all()
+            return [(r.id, r.name) for r in roles]
+
+    def resolve_role(self, text: str | None) -> str | None:
+        """The role id that ``text`` names (an id, a name or an alias), or None."""
+        if not text:
+            return None
+        with self._sessions() as session:
+            roles = session.scalars(select(Role)).all()
+            return match_role(text, [(r.id, r.name, tuple(r.aliases)) for r in roles])
+
+    # -- consent and start ---------------------------------------------------
+
+    def record_consent(self, conversation_id: str, channel: str, given: bool) -> int:
+        """Record the candidate's consent decision.
+
+        Consent opens an interview (no role yet); a refusal is kept as an
+        interview with status ``declined`` and no question is asked. A repeated
+        consent on an open interview changes nothing.
+
+        Returns:
+            The interview id.
+        """
+        with self._sessions.begin() as session:
+            candidate = session.scalars(
+                select(Candidate).where(Candidate.conversation_id == conversation_id)
+            ).first()
+            if candidate is None:
+                candidate = Candidate(conversation_id=conversation_id, channel=channel, created_at=self._now())
+                session.add(candidate)
+            interview = self._open(session, conversation_id)
+            if interview is not None and given:
+                return interview.id
+            now = self._now()
+            interview = Interview(
+                candidate=candidate,
+                channel=channel,
+                consent=given,
+                consent_at=now,
+                started_at=now,
+                status=InterviewStatus.IN_PROGRESS if given else InterviewStatus.DECLINED,
+                finished_at=None if given else now,
+            )
+            session.add(interview)
+            self._event(session, interview, "consent_given" if given else "consent_declined")
+            session.flush()
+            return interview.id
+
+    def start(self, conversation_id: str, role_id: str) -> Progress:
+        """Choose the role's questions and start at the first one.
+
+        Raises:
+            NoOpenInterview: Consent was not given.
+            LookupError: Unknown role, or the bank is not loaded.
+        """
+        with self._sessions.begin() as session:
+            interview = self._require_open(session, conversation_id)
+            if interview.plan:
+                return Progress(interview.position, len(interview.plan))
+            role = session.get(Role, role_id)
+            if role is None:
+                raise LookupError(f"unknown role {role_id!r}")
+            questions = session.scalars(select(Question)).all()
+            if not questions:
+                raise LookupError("the question bank is empty: run `python -m bot load-bank`")
+            plan = plan_questions(
+                role.family,
+                role.weight_map(),
+                [
+                    QuestionInfo(q.id, q.family, q.primary_competency_id, q.secondary_competency_id)
+                    for q in questions
+                ],
+            )
+            interview.role = role
+            interview.plan = plan
+            interview.position = 0
+            self._event(session, interview, "started", role=role.id, plan=plan)
+            return Progress(0, len(plan))
+
+    # -- questions -------------------------------------------------------------
+
+    def current_prompt(self, conversation_id: str) -> QuestionPrompt | None:
+        """The question (or probe) to ask now; None when none is left.
+
+        The first call for a position records that the question was asked,
+        with the wording variant chosen for this interview.
+        """
+        with self._sessions.begin() as session:
+            interview = self._require_open(session, conversation_id)
+            if interview.position >= len(interview.plan):
+                return None
+            answer = self._current_answer(session, interview)
+            question = answer.question
+            if answer.status == AnswerStatus.PROBING:
+                text, probe = question.probe, True
+            else:
+                text, probe = answer.variant.text, False
+            return QuestionPrompt(
+                interview_id=interview.id,
+                question_id=question.id,
+                number=interview.position + 1,
+                total=len(interview.plan),
+                text=text,
+                is_probe=probe,
+                purpose=question.purpose,
+            )
+
+    def _current_answer(self, session: Session, interview: Interview) -> Answer:
+        for answer in interview.answers:
+            if answer.position == interview.position:
+                return answer
+        question = session.get(Question, interview.plan[interview.position])
+        if question is None:
+            raise LookupError(f"question {interview.plan[interview.position]!r} is no longer in the bank")
+        variant = question.variants[(interview.id + interview.position) % len(question.variants)]
+        answer = Answer(
+            interview=interview,
+            question=question,
+            variant=variant,
+            position=interview.position,
+            status=AnswerStatus.ASKED,
+            asked_at=self._now(),
+        )
+        session.add(answer)
+        session.flush()
+        return answer
+
+    def submit_answer(self, conversation_id: str, text: str) -> AnswerOutcome:
+        """Store a reply to the current question and score it.
+
+        A first reply that the scorer finds too short or vague puts the
+        question in ``probing``: the probe is asked and the answer is scored
+        with the reply to it. Otherwise the answer is scored at once and the
+        interview moves on. A failure to score never loses the answer: it is
+        stored unscored and logged (without its text).
+
+        Args:
+            conversation_id: Rasa's sender id.
+            text: The cleaned reply (see :func:`bot.interview.text.clean_answer`).
+
+        Raises:
+            NoOpenInterview: No interview in progress.
+        """
+        with self._sessions.begin() as session:
+            interview = self._require_open(session, conversation_id)
+            if interview.position >= len(interview.plan):
+                return AnswerOutcome(probed=False, finished=True, scored=False)
+            answer = self._current_answer(session, interview)
+            now = self._now()
+            if answer.status == AnswerStatus.PROBING:
+                answer.follow_up_text = text
+                answer.follow_up_at = now
+            else:
+                answer.text = text
+                answer.answered_at = now
+            result = None
+            if self._scorer is not None:
+                try:
+                    with session.begin_nested():
+                        if answer.status == AnswerStatus.ASKED:
+                            spec = question_spec(answer.question)
+                            result = self._scorer.score(answer.scored_text, spec)
+                            if result.needs_probe:
+                                answer.status = AnswerStatus.PROBING
+                                answer.follow_up_asked_at = now
+                                self._event(session, interview, "probe_asked", position=answer.position)
+                                return AnswerOutcome(probed=True, finished=False, scored=False)
+                        result = store_scores(session, answer, self._scorer)
+                except Exception:
+                    log.exception(
+                        "scoring failed for interview %s position %s; answer stored unscored",
+                        interview.id,
+                        answer.position,
+                    )
+                    result = None
+            answer.status = AnswerStatus.ANSWERED
+            interview.position += 1
+            log.info("interview %s: answer %s stored", interview.id, answer.position + 1)
+            return AnswerOutcome(
+                probed=False, finished=interview.position >= len(interview.plan), scored=result is not None
+            )
+
+    def skip(self, conversation_id: str) -> AnswerOutcome:
+        """Record the current question as skipped and move on."""
+        with self._sessions.begin() as session:
+            interview = self._require_open(session, conversation_id)
+            if interview.position >= len(interview.plan):
+                return AnswerOutcome(probed=False, finished=True, scored=False)
+            answer = self._current_answer(session, interview)
+            answer.status = AnswerStatus.SKIPPED
+            answer.answered_at = self._now()
+            self._event(session, interview, "skipped", position=answer.position, question=answer.question_id)
+            interview.position += 1
+            return AnswerOutcome(probed=False, finished=interview.position >= len(interview.plan), scored=False)
+
+    def progress(self, conversation_id: str) -> Progress:
+        """How many questions are done of how many."""
+        with self._sessions() as session:
+            interview = self._require_open(session, conversation_id)
+            return Progress(interview.position, len(interview.plan))
+
+    # -- leaving and coming back -------------------------------------------------
+
+    def request_handoff(self, conversation_id: str) -> None:
+        """Record that the candidate asked for a person and pause the interview."""
+        with self._sessions.begin() as session:
+            interview = self._require_open(session, conversation_id)
+            interview.status = InterviewStatus.PAUSED
+            self._event(session, interview, "handoff_requested", position=interview.position)
+
+    def resume(self, conversation_id: str) -> Progress:
+        """Take a paused interview up again where it stopped."""
+        with self._sessions.begin() as session:
+            interview = self._require_open(session, conversation_id)
+            if interview.status == InterviewStatus.PAUSED:
+                interview.status = InterviewStatus.IN_PROGRESS
+                self._event(session, interview, "resumed", position=interview.position)
+            return Progress(interview.position, len(interview.plan))
+
+    def withdraw(self, conversation_id: str) -> bool:
+        """The candidate stopped: status ``withdrawn``, answers kept.
+
+        Returns:
+            False when there was no open interview.
+        """
+        return self._finish(conversation_id, InterviewStatus.WITHDRAWN, "withdrawn")
+
+    def complete(self, conversation_id: str) -> bool:
+        """Every question is answered or skipped: status ``completed``.
+
+        Returns:
+            False when there was no open interview.
+        """
+        return self._finish(conversation_id, InterviewStatus.COMPLETED, "completed")
+
+    def _finish(self, conversation_id: str, status: InterviewStatus, kind: str) -> bool:
+        with self._sessions.begin() as session:
+            interview = self._open(session, conversation_id)
+            if interview is None:
+                return False
+            interview.status = status
+            interview.finished_at = self._now()
+            self._event(session, interview, kind, position=interview.position)
+            log.info("interview %s %s", interview.id, kind)
+            return True
