@@ -1,0 +1,82 @@
+"""Turn one competency's evidence into a small numeric feature vector.
+
+Features (all unitless, on the rubric's weight scale; caps keep a long answer
+or a repeated phrase from piling up weight — length alone cannot raise them):
+
+- ``f_core``: sum of the weights of *distinct* "for" indicators that are not
+  "beyond", capped at :data:`CORE_CAP`.
+- ``f_beyond``: same for "beyond the obvious" indicators, capped at
+  :data:`BEYOND_CAP`.
+- ``a_sum``: sum of the weights of distinct "against" indicators, including
+  negated "for" indicators, capped at :data:`AGAINST_CAP`.
+- ``a_severe``: 1.0 if any counterproductive ("severe") indicator or negated
+  "for" indicator matched, else 0.0.
+- ``is_primary``: 1.0 for the question's primary competency.
+- ``emb``: similarity-weighted mean rating of the rubric's example answers,
+  minus 3 (0.0 when embeddings are off); see :func:`example_level`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from bot.scoring.indicators import Hit
+
+FEATURES: tuple[str, ...] = ("f_core", "f_beyond", "a_sum", "a_severe", "is_primary", "emb")
+CORE_CAP = 4.0
+BEYOND_CAP = 2.0
+AGAINST_CAP = 3.0
+#: Softmax temperature over cosine similarities for :func:`example_level`.
+EXAMPLE_TEMPERATURE = 0.05
+
+
+def competency_features(hits: list[Hit], is_primary: bool, emb: float = 0.0) -> dict[str, float]:
+    """Features of one competency.
+
+    Args:
+        hits: The competency's indicator hits.
+        is_primary: Whether it is the question's primary competency.
+        emb: The embedding feature (see :func:`example_level`), 0 if unused.
+
+    Returns:
+        Feature name -> value, keys :data:`FEATURES`.
+    """
+    core: dict[str, float] = {}
+    beyond: dict[str, float] = {}
+    against: dict[str, float] = {}
+    severe = False
+    for hit in hits:
+        ind = hit.indicator
+        if hit.evidence.polarity == "for":
+            (beyond if ind.beyond else core)[ind.id] = ind.weight
+        else:
+            against[ind.id] = ind.weight
+            severe = severe or ind.severe or hit.negated
+    return {
+        "f_core": min(sum(core.values()), CORE_CAP),
+        "f_beyond": min(sum(beyond.values()), BEYOND_CAP),
+        "a_sum": min(sum(against.values()), AGAINST_CAP),
+        "a_severe": 1.0 if severe else 0.0,
+        "is_primary": 1.0 if is_primary else 0.0,
+        "emb": float(emb),
+    }
+
+
+def example_level(answer_vec: np.ndarray, example_vecs: np.ndarray, ratings: np.ndarray) -> float:
+    """Similarity-weighted mean rating of example answers (kernel regression).
+
+    Args:
+        answer_vec: (384,) unit vector of the answer.
+        example_vecs: (n, 384) unit vectors of the rubric's examples.
+        ratings: (n,) the examples' ratings of one competency (1-5).
+
+    Returns:
+        Softmax(cos / T)-weighted mean rating minus 3, in [-2, 2]; 0.0 if
+        there are no examples. Nadaraya-Watson estimator with an exponential
+        kernel (Nadaraya 1964; Watson 1964).
+    """
+    if len(ratings) == 0:
+        return 0.0
+    sims = example_vecs @ answer_vec
+    w = np.exp((sims - sims.max()) / EXAMPLE_TEMPERATURE)
+    return float((w @ ratings) / w.sum() - 3.0)

@@ -1,0 +1,247 @@
+"""The answer scorer: validity checks -> indicator evidence -> calibrated rating.
+
+Layers, in order (see ``docs/scoring.md``):
+
+1. :mod:`bot.scoring.validity` flags the answer and excludes parts that are
+   not evidence (copied question, keyword lists, instructions to the grader,
+   markup).
+2. :mod:`bot.scoring.indicators` matches the rubric's indicators for and
+   against each competency, with negation scope.
+3. Optionally, :mod:`bot.scoring.embeddings` compares the answer with the
+   rubric's rated example answers.
+4. :mod:`bot.scoring.calibration` maps the features to 1-5; rules then cap
+   ratings (gaming flags -> 1, instruction to grader / counterproductive
+   behaviour / no positive evidence -> at most 2).
+
+The scorer is deterministic and never raises on any ``str`` input.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from typing import Any
+
+import numpy as np
+
+from bot.scoring import validity
+from bot.scoring.calibration import LinearOrdinal, load_designs
+from bot.scoring.features import competency_features, example_level
+from bot.scoring.indicators import Hit, match_indicators
+from bot.scoring.rubric import CompiledRubric, compile_rubric
+from bot.scoring.text import content_words, sentences
+from bot.scoring.types import CompetencyRating, Evidence, ScoreResult
+from bot.scoring.version import SCORER_VERSION
+
+log = logging.getLogger(__name__)
+
+#: Flags that make every rating 1 (the guide's anchor-1 cases).
+GAMING_FLAGS = ("gibberish", "copies_question", "off_topic")
+#: Cosine similarity to the scenario (question + rubric examples) below which
+#: an answer with no indicator match and no topic word is ``off_topic``.
+OFF_TOPIC_SIM = 0.30
+#: Answers with fewer words than this are always worth a follow-up.
+PROBE_WORDS = 12
+#: Cap applied when the answer instructs the grader (rating guide: "usually 1").
+INSTRUCTION_CAP = 2
+#: Cap when a counterproductive behaviour is present ("a reasonable step
+#: outweighed by a poor one" is a 2).
+SEVERE_CAP = 2
+#: Cap without a "beyond the obvious" indicator (anchor 5 requires one).
+NO_BEYOND_CAP = 4
+#: Cap without any positive evidence ("naming is not doing": at most 2).
+NO_EVIDENCE_CAP = 2
+
+
+class Scorer:
+    """Score free-text answers against a question's rubric.
+
+    Args:
+        design: Name of the calibrated design to use (default: the one
+            selected in ``params.json``).
+        embeddings: Load the embedding model (needed by designs that use
+            embeddings and for the off-topic check); ``None`` = load it.
+        encoder: An already loaded :class:`bot.scoring.embeddings.Encoder`.
+
+    Raises:
+        bot.scoring.embeddings.ModelChecksumError: A model file differs from
+            its pinned SHA-256.
+        bot.scoring.embeddings.ModelMissingError: A model file is missing.
+        ValueError: ``params.json`` is malformed or the design is unknown.
+    """
+
+    def __init__(self, design: str | None = None, embeddings: bool | None = None, encoder: Any = None) -> None:
+        selected, designs = load_designs()
+        name = design or selected
+        if name not in designs:
+            raise ValueError(f"unknown scoring design {name!r}; known: {sorted(designs)}")
+        self.model: LinearOrdinal = designs[name]
+        self.design = name
+        if encoder is None and (embeddings is None or embeddings or self.model.uses_embeddings):
+            from bot.scoring.embeddings import Encoder
+
+            encoder = Encoder()
+        self.encoder = encoder
+        self._example_cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+
+    # ------------------------------------------------------------------ public
+
+    def score(self, answer_text: str, question: Any) -> ScoreResult:
+        """Score one answer.
+
+        Args:
+            answer_text: The candidate's answer; any string (non-strings are
+                converted with ``str``).
+            question: A :class:`bot.bank.files.QuestionSpec` (uses ``id``,
+                ``primary``, ``secondary``, ``variants``, ``rubric``).
+
+        Returns:
+            The :class:`ScoreResult`; ratings hold at least the primary and
+            secondary competency. On an internal error the ratings are
+            ``None`` and the flag ``scorer_error`` is set (logged).
+        """
+        comps = [question.primary, question.secondary]
+        try:
+            return self._score(answer_text, question, comps)
+        except Exception:  # never raise into the chat
+            log.exception("scoring failed for question %s", getattr(question, "id", "?"))
+            return ScoreResult(
+                question_id=str(getattr(question, "id", "")),
+                ratings={c: CompetencyRating(c, None, explanation="scorer error", role=r)
+                         for c, r in zip(comps, ("primary", "secondary"))},
+                flags=["scorer_error"],
+                needs_probe=False,
+                scorer_version=SCORER_VERSION,
+                rubric_version="",
+                design=self.design,
+            )
+
+    # ----------------------------------------------------------------- private
+
+    def _score(self, answer_text: str, question: Any, comps: list[str]) -> ScoreResult:
+        if not isinstance(answer_text, str):
+            answer_text = "" if answer_text is None else str(answer_text)
+        rubric = compile_rubric(question.rubric, question.id)
+        val = validity.check(answer_text, list(question.variants))
+        flags = set(val.flags)
+        roles = {question.primary: "primary", question.secondary: "secondary"}
+
+        if "empty" in flags:
+            ratings = {c: CompetencyRating(c, None, explanation="empty answer: insufficient evidence",
+                                           role=roles[c]) for c in comps}
+            return self._result(question, rubric, ratings, flags, needs_probe=True)
+
+        sents = sentences(val.norm)
+        hits = match_indicators(rubric, comps, val.text, val.norm, sents, val.excluded)
+        if any(h.negated for hs in hits.values() for h in hs):
+            flags.add("negated_behaviour")
+        any_hit = any(hits[c] for c in comps)
+        kept = validity.outside_text(val.norm, val.excluded)
+
+        if not any_hit and not flags & {"gibberish", "copies_question"} and val.words:
+            if self._off_topic(kept, rubric, question):
+                flags.add("off_topic")
+
+        emb_level: dict[str, float] = {c: 0.0 for c in comps}
+        if self.model.uses_embeddings and self.encoder is not None and val.words:
+            vec = self.encoder.encode(kept)
+            ex_vecs, ex_ratings = self._examples(rubric, comps)
+            for i, c in enumerate(comps):
+                mask = ex_ratings[:, i] > 0
+                emb_level[c] = example_level(vec, ex_vecs[mask], ex_ratings[mask, i])
+
+        ratings: dict[str, CompetencyRating] = {}
+        gaming = [f for f in GAMING_FLAGS if f in flags]
+        only_excluded = not val.words and bool(flags & {"keyword_list", "instructs_grader", "markup"})
+        for c in comps:
+            evidence = [h.evidence for h in hits[c]]
+            feats = competency_features(hits[c], roles[c] == "primary", emb_level[c])
+            if self.model.uses_embeddings and val.words:
+                evidence.append(self._emb_evidence(val.text, emb_level[c]))
+            if gaming or only_excluded:
+                reason = ", ".join(gaming) or "nothing but " + "/".join(
+                    sorted(flags & {"keyword_list", "instructs_grader", "markup"}))
+                ratings[c] = CompetencyRating(c, 1, evidence, None, f"rated 1: {reason}", roles[c])
+                continue
+            ratings[c] = self._rate(c, roles[c], hits[c], feats, evidence, flags)
+
+        primary_hits = hits[question.primary]
+        vague = not primary_hits and not gaming
+        needs_probe = bool(
+            not gaming
+            and "instructs_grader" not in flags
+            and ("too_short" in flags or len(val.words) < PROBE_WORDS or vague)
+        )
+        return self._result(question, rubric, ratings, flags, needs_probe)
+
+    def _rate(self, comp: str, role: str, hits: list[Hit], feats: dict[str, float],
+              evidence: list[Evidence], flags: set[str]) -> CompetencyRating:
+        model = self.model
+        score = model.score(feats)
+        rating = model.rate(score)
+        parts = [f"{k} {v:+.2f}" for k, v in model.contributions(feats).items()]
+        expl = f"score {score:.2f} = bias {model.bias:.2f} " + " ".join(parts) + f" -> {rating}"
+        n_for = feats["f_core"] + feats["f_beyond"]
+        caps: list[tuple[int, str]] = []
+        if "instructs_grader" in flags:
+            caps.append((INSTRUCTION_CAP, "answer instructs the grader"))
+        if feats["a_severe"] > 0:
+            caps.append((SEVERE_CAP, "counterproductive behaviour"))
+        if n_for <= 0:
+            caps.append((NO_EVIDENCE_CAP, "no behaviour shown for this competency"))
+        if feats["f_beyond"] <= 0:
+            caps.append((NO_BEYOND_CAP, "nothing beyond the obvious (follow-up, check, prevention, reason)"))
+        for cap, why in caps:
+            if rating > cap:
+                rating = cap
+                expl += f"; capped at {cap}: {why}"
+        return CompetencyRating(comp, rating, evidence, score, expl, role)
+
+    def _off_topic(self, kept: str, rubric: CompiledRubric, question: Any) -> bool:
+        cws = content_words(kept)
+        if any(w.startswith(t) for w in cws for t in rubric.topic):
+            return False
+        if self.encoder is None:
+            return True
+        vec = self.encoder.encode(kept, max_tokens=128)
+        refs = self._scenario_vecs(rubric, question)
+        return float((refs @ vec).max()) < OFF_TOPIC_SIM
+
+    def _scenario_vecs(self, rubric: CompiledRubric, question: Any) -> np.ndarray:
+        key = "scenario:" + rubric.hash + "|" + "|".join(question.variants)
+        if key not in self._example_cache:
+            texts = list(question.variants) + [e.text for e in rubric.examples]
+            self._example_cache[key] = (self.encoder.encode_many(texts), np.zeros(0))
+        return self._example_cache[key][0]
+
+    def _examples(self, rubric: CompiledRubric, comps: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        key = rubric.hash + "|" + "|".join(comps)
+        if key not in self._example_cache:
+            vecs = self.encoder.encode_many([e.text for e in rubric.examples])
+            ratings = np.array([[e.ratings.get(c, 0) for c in comps] for e in rubric.examples],
+                               dtype=np.float32).reshape(len(rubric.examples), len(comps))
+            self._example_cache[key] = (vecs, ratings)
+        return self._example_cache[key]
+
+    def _emb_evidence(self, text: str, level: float) -> Evidence:
+        start = len(text) - len(text.lstrip())
+        end = len(text.rstrip())
+        return Evidence(
+            text=text[start:end][:200], start=start, end=end, indicator="example_similarity",
+            polarity="for" if level >= 0 else "against", strength=round(abs(level), 4),
+            note=f"closest rubric examples rate it {level + 3:.2f}",
+        )
+
+    def _result(self, question: Any, rubric: CompiledRubric, ratings: dict[str, CompetencyRating],
+                flags: set[str], needs_probe: bool) -> ScoreResult:
+        return ScoreResult(
+            question_id=str(question.id),
+            ratings=ratings,
+            flags=sorted(flags),
+            needs_probe=needs_probe,
+            scorer_version=SCORER_VERSION,
+            rubric_version=rubric.version,
+            design=self.design,
+        )
+
+
