@@ -4,7 +4,7 @@ For each indicator cue match: find its sentence; skip it if the sentence was
 excluded by the validity checks (copied question, keyword list, instruction
 to the grader, markup); apply negation scope (:mod:`bot.scoring.negation`):
 a negated "for" cue becomes evidence *against* the competency with the same
-indicator id, a negated "against" cue is dropped. Overlapping matches of one
+indicator id, a negated "against" cue, or one inside a condition ("if we skip it"), is dropped. Overlapping matches of one
 indicator are merged; at most :data:`MAX_SPANS_PER_INDICATOR` spans are kept
 per indicator so a repeated phrase cannot add weight.
 """
@@ -14,7 +14,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from bot.scoring.negation import negation_trigger
+from bot.scoring.negation import hypothetical, negation_trigger
 from bot.scoring.rubric import CompiledRubric, Indicator
 from bot.scoring.text import Span
 from bot.scoring.types import Evidence
@@ -77,7 +77,7 @@ def match_indicators(
                     idx = bisect_right(starts, m.start()) - 1
                     sent_start = sents[idx].start if idx >= 0 else 0
                     trigger = negation_trigger(norm, m.start(), sent_start)
-                    if trigger and ind.polarity == "against":
+                    if ind.polarity == "against" and (trigger or hypothetical(norm, m.start(), sent_start)):
                         continue
                     polarity = "against" if trigger else ind.polarity
                     note = ind.text if not trigger else f"negated ({trigger!r}): {ind.text}"

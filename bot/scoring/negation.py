@@ -74,3 +74,38 @@ def negation_trigger(text: str, cue_start: int, sentence_start: int = 0) -> str 
     if _BREAK_RE.search(after):
         return None
     return last.group().strip()
+
+
+_HYPOTHETICAL_RE = re.compile(r"\bif\b|\bunless\b|\bwhether\b|\botherwise\b|\bin case\b")
+
+
+def hypothetical(text: str, cue_start: int, sentence_start: int = 0) -> bool:
+    """Whether the cue sits in a conditional clause ("if we skip it, ...").
+
+    A counter-indication inside a condition describes a risk the candidate
+    names, not what they would do, so the indicator layer drops it.
+
+    Args:
+        text: Normalised answer.
+        cue_start: Offset of the cue.
+        sentence_start: Offset of its sentence.
+
+    Returns:
+        True if "if/unless/whether/otherwise/in case" occurs earlier in the
+        same clause within :data:`WINDOW` words.
+    """
+    start = clause_start(text, cue_start, sentence_start)
+    words = list(_WORD_RE.finditer(text, start, cue_start))
+    if not words:
+        return False
+    window = text[words[-WINDOW].start() if len(words) > WINDOW else words[0].start():cue_start]
+    last = None
+    for last in _HYPOTHETICAL_RE.finditer(window):
+        pass
+    if last is None:
+        return False
+    # "if they push, I'd say rules are rules": the cue is in the main clause.
+    return not _MAIN_CLAUSE_RE.search(window[last.end():])
+
+
+_MAIN_CLAUSE_RE = re.compile(r"\bi'?d\b|\bi would\b|\bi will\b|\bi'?ll\b|\bthen\b|\bi\b")

@@ -36,7 +36,7 @@ from bot.scoring.version import SCORER_VERSION
 log = logging.getLogger(__name__)
 
 #: Flags that make every rating 1 (the guide's anchor-1 cases).
-GAMING_FLAGS = ("gibberish", "copies_question", "off_topic")
+GAMING_FLAGS = ("gibberish", "copies_question", "off_topic", "script")
 #: Cosine similarity to the scenario (question + rubric examples) below which
 #: an answer with no indicator match and no topic word is ``off_topic``.
 OFF_TOPIC_SIM = 0.30
@@ -83,6 +83,12 @@ class Scorer:
             encoder = Encoder()
         self.encoder = encoder
         self._example_cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        #: Compute the embedding feature even if the design does not use it
+        #: (for fitting, see :mod:`bot.scoring.fit`).
+        self.always_embed = False
+        #: Features of the last scored answer: competency -> (features, set by
+        #: a rule?); read by :mod:`bot.scoring.fit`.
+        self.last_features: dict[str, tuple[dict[str, float], bool]] = {}
 
     # ------------------------------------------------------------------ public
 
@@ -143,7 +149,7 @@ class Scorer:
                 flags.add("off_topic")
 
         emb_level: dict[str, float] = {c: 0.0 for c in comps}
-        if self.model.uses_embeddings and self.encoder is not None and val.words:
+        if (self.model.uses_embeddings or self.always_embed) and self.encoder is not None and val.words:
             vec = self.encoder.encode(kept)
             ex_vecs, ex_ratings = self._examples(rubric, comps)
             for i, c in enumerate(comps):
@@ -151,11 +157,13 @@ class Scorer:
                 emb_level[c] = example_level(vec, ex_vecs[mask], ex_ratings[mask, i])
 
         ratings: dict[str, CompetencyRating] = {}
+        self.last_features = {}
         gaming = [f for f in GAMING_FLAGS if f in flags]
         only_excluded = not val.words and bool(flags & {"keyword_list", "instructs_grader", "markup"})
         for c in comps:
             evidence = [h.evidence for h in hits[c]]
             feats = competency_features(hits[c], roles[c] == "primary", emb_level[c])
+            self.last_features[c] = (feats, bool(gaming or only_excluded))
             if self.model.uses_embeddings and val.words:
                 evidence.append(self._emb_evidence(val.text, emb_level[c]))
             if gaming or only_excluded:
@@ -165,11 +173,9 @@ class Scorer:
                 continue
             ratings[c] = self._rate(c, roles[c], hits[c], feats, evidence, flags)
 
-        primary_hits = hits[question.primary]
-        vague = not primary_hits and not gaming
+        vague = not hits[question.primary]
         needs_probe = bool(
-            not gaming
-            and "instructs_grader" not in flags
+            not flags & {"instructs_grader", "copies_question", "script"}
             and ("too_short" in flags or len(val.words) < PROBE_WORDS or vague)
         )
         return self._result(question, rubric, ratings, flags, needs_probe)

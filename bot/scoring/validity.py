@@ -13,7 +13,9 @@ flags the result carries. Flags (all lower-case strings):
   naming is not doing, so the list is excluded from evidence.
 - ``instructs_grader``: asks for a score or addresses the grader/system;
   such sentences are excluded and ratings are capped.
-- ``markup``: HTML/script text; tags and script bodies are excluded.
+- ``markup``: HTML text; tags are excluded and the rest is scored.
+- ``script``: a ``<script>``/``<style>`` block or ``javascript:`` URL - code
+  aimed at the system, not an answer; every rating is 1.
 - ``mixed_languages`` / ``other_language``: words of another language mixed
   in / the answer is mostly not English (a flag for the recruiter only).
 - ``too_long``: longer than :data:`bot.scoring.text.MAX_CHARS`; the rest is
@@ -71,7 +73,8 @@ _ACTION_VERBS = frozenset(
 )
 _PRONOUNS = frozenset("i i'd i'll i'm we they them he she you my our their his her me it".split())
 _FOREIGN = frozenset(
-    """el los las que por para con pero muy yo una usted cliente porque también
+    """el los las que por para con pero muy yo una usted cliente porque también y un al lo del mucho voy es
+    pedido gracias señor señora esto está hacer tengo
     les des et je vous est avec mais très une nous pas sont cette parce
     der das und ich nicht mit ist sie wir eine aber kunde auch dass oder wird
     não com uma você obrigado che il sono della perché anche questo""".split()
@@ -129,6 +132,17 @@ def plausible_word(word: str) -> bool:
     return not any(core[i:i + 4] in row for row in _KEYBOARD_ROWS for i in range(len(core) - 3))
 
 
+_FUNCTION_WORDS = frozenset(
+    "the a an to them him her it by with if for of in on my their what i we you our is are be that this".split()
+)
+
+
+def _is_bare_item(item: str) -> bool:
+    """A list item of at most three words and no function word ("tracking", "follow up")."""
+    ws = words(item)
+    return 0 < len(ws) <= 3 and not any(w in _FUNCTION_WORDS for w in ws) and not re.search(r"\d|\"", item)
+
+
 def _is_keyword_item(item: str) -> bool:
     ws = words(item)
     if not ws or len(ws) > 3 or re.search(r"\d|\"", item):
@@ -160,6 +174,10 @@ def check(answer: str, question_texts: list[str]) -> Validity:
     for m in _TAG_RE.finditer(norm):
         val.excluded.append((m.start(), m.end()))
         val.flags.add("markup")
+        if m.group(1) or m.group().startswith("javascript"):
+            val.flags.add("script")
+        if _INSTRUCT_RE.search(m.group()):
+            val.flags.add("instructs_grader")
 
     sents = sentences(norm)
     q_words = set()
@@ -175,7 +193,8 @@ def check(answer: str, question_texts: list[str]) -> Validity:
             val.excluded.append((s.start, s.end))
             continue
         items = [i for i in re.split(r",|/|\n|\band\b|&|\u2022|\*|;", s.text) if i.strip(" .!-")]
-        if len(items) >= 3 and sum(_is_keyword_item(i) for i in items) >= 0.75 * len(items):
+        if len(items) >= 3 and (sum(_is_keyword_item(i) for i in items) >= 0.75 * len(items)
+                                or (len(items) >= 4 and sum(_is_bare_item(i) for i in items) >= 0.75 * len(items))):
             val.flags.add("keyword_list")
             val.excluded.append((s.start, s.end))
             continue
