@@ -133,7 +133,8 @@ class Encoder:
         Returns:
             float32 array of shape (384,), L2 norm 1.
         """
-        enc = self._tok.encode(text or "")
+        text = (text or "").encode("utf-8", "replace").decode("utf-8")  # lone surrogates -> "?"
+        enc = self._tok.encode(text)
         ids = enc.ids[:max_tokens]
         if len(ids) == max_tokens and len(enc.ids) > max_tokens:
             ids[-1] = enc.ids[-1]  # keep [SEP]

@@ -4,7 +4,8 @@ Features (all unitless, on the rubric's weight scale; caps keep a long answer
 or a repeated phrase from piling up weight — length alone cannot raise them):
 
 - ``f_core``: sum of the weights of *distinct* "for" indicators that are not
-  "beyond", capped at :data:`CORE_CAP`.
+  "beyond" (plus :data:`VARIANT_BONUS` per extra distinct wording of the same
+  indicator), capped at :data:`CORE_CAP`.
 - ``f_beyond``: same for "beyond the obvious" indicators, capped at
   :data:`BEYOND_CAP`.
 - ``a_sum``: sum of the weights of distinct "against" indicators, including
@@ -24,6 +25,12 @@ from bot.scoring.indicators import Hit
 
 FEATURES: tuple[str, ...] = ("f_core", "f_beyond", "a_sum", "a_severe", "is_primary", "emb")
 CORE_CAP = 4.0
+#: A "for" indicator matched by *different* wordings ("smile", "nod") shows
+#: more than one action: each extra distinct wording adds this share of its
+#: weight, for at most MAX_VARIANTS extra wordings. Repeating the same words
+#: adds nothing.
+VARIANT_BONUS = 0.25
+MAX_VARIANTS = 2
 BEYOND_CAP = 2.0
 AGAINST_CAP = 3.0
 #: Softmax temperature over cosine similarities for :func:`example_level`.
@@ -44,11 +51,15 @@ def competency_features(hits: list[Hit], is_primary: bool, emb: float = 0.0) -> 
     core: dict[str, float] = {}
     beyond: dict[str, float] = {}
     against: dict[str, float] = {}
+    variants: dict[str, set[str]] = {}
     severe = False
     for hit in hits:
         ind = hit.indicator
         if hit.evidence.polarity == "for":
-            (beyond if ind.beyond else core)[ind.id] = ind.weight
+            seen = variants.setdefault(ind.id, set())
+            seen.add(" ".join(hit.evidence.text.lower().split()))
+            extra = VARIANT_BONUS * min(len(seen) - 1, MAX_VARIANTS)
+            (beyond if ind.beyond else core)[ind.id] = ind.weight * (1.0 + extra)
         else:
             against[ind.id] = ind.weight
             severe = severe or ind.severe or hit.negated

@@ -30,6 +30,7 @@ _TRIGGER = (
 _PSEUDO = (
     r"\bnot only\b|\bno matter\b|\bno worries\b|\bno problem\b|\bnot sure\b"
     r"|\bno doubt\b|\bnot too\b|\bno later than\b|\bnot later than\b|\bnever mind\b|\bno,"
+    r"|\b(?:at )?no (?:extra )?(?:cost|charge)\b|\bno longer\b|\bnot long\b|\bno-one else\b"
 )
 _BREAK = (
     r"\buntil\b|\btill\b|\btil\b|\bunless\b|\bbefore\b|\bafter\b|\bonce\b|\bso\b|\bbecause\b|\bthen\b"

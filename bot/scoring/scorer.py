@@ -207,6 +207,9 @@ class Scorer:
         cws = content_words(kept)
         if any(w.startswith(t) for w in cws for t in rubric.topic):
             return False
+        q_words = {w[:5] for v in question.variants for w in content_words(v) if len(w) >= 4}
+        if any(w[:5] in q_words for w in cws if len(w) >= 4):
+            return False
         if self.encoder is None:
             return True
         vec = self.encoder.encode(kept, max_tokens=128)

@@ -143,11 +143,22 @@ def _is_bare_item(item: str) -> bool:
     return 0 < len(ws) <= 3 and not any(w in _FUNCTION_WORDS for w in ws) and not re.search(r"\d|\"", item)
 
 
+_SKILL_SUFFIX = re.compile(r"(?:tion|sion|ness|ity|ism|ence|ance|ship|ment|ing|ive|ised|ized|ful|cy|skills?)$")
+_SKILL_WORDS = frozenset(
+    """empathy patience calm friendly polite organised organized detail structure efficient systematic approach
+    teamwork focus ownership accuracy honesty integrity flexibility adaptability leadership motivation driven
+    oriented attitude reliable punctual numeracy questioning confident positive professional thorough""".split()
+)
+
+
 def _is_keyword_item(item: str) -> bool:
+    """A list item naming a skill ("attention to detail", "multitasking")."""
     ws = words(item)
     if not ws or len(ws) > 3 or re.search(r"\d|\"", item):
         return False
-    return ws[0] not in _ACTION_VERBS and not any(w in _PRONOUNS for w in ws)
+    if ws[0] in _ACTION_VERBS or any(w in _PRONOUNS for w in ws):
+        return False
+    return any(w in _SKILL_WORDS or (len(w) > 5 and _SKILL_SUFFIX.search(w)) for w in ws)
 
 
 def check(answer: str, question_texts: list[str]) -> Validity:

@@ -1,0 +1,64 @@
+"""Answers scored per second on one CPU core.
+
+Usage::
+
+    python bench/scoring_speed.py [RATED.jsonl] [--seconds 5] [--design NAME]
+
+Pins the process to one core (``os.sched_setaffinity``, Linux) and caps the
+numeric libraries to one thread, loads the bank and a :class:`Scorer`, then
+scores the answers of the rated file (default: ``shared/eval/dev.jsonl`` if
+present, else the rubrics' example answers) round-robin for ``--seconds`` and
+prints answers/second. The first pass warms caches and is not timed.
+"""
+
+from __future__ import annotations
+
+import os
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> int:
+    """Run the benchmark and print the result."""
+    from bot.bank.files import read_bank
+    from bot.scoring import Scorer
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("file", nargs="?", type=Path, default=ROOT.parent / "shared" / "eval" / "dev.jsonl")
+    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--design", default=None)
+    args = parser.parse_args()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+    bank = read_bank()
+    if args.file.is_file():
+        items = [(r["answer"], bank.questions[r["scenario"]])
+                 for r in (json.loads(line) for line in args.file.read_text(encoding="utf-8").splitlines()
+                           if line.strip())]
+    else:
+        items = [(e["text"], q) for q in bank.questions.values() for e in q.rubric.get("examples", [])]
+    scorer = Scorer(design=args.design)
+    for answer, question in items:  # warm-up
+        scorer.score(answer, question)
+    done, start = 0, time.perf_counter()
+    while time.perf_counter() - start < args.seconds:
+        for answer, question in items:
+            scorer.score(answer, question)
+        done += len(items)
+    elapsed = time.perf_counter() - start
+    print(f"design {scorer.design}: {done} answers in {elapsed:.2f} s on one core = {done / elapsed:.0f} answers/s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
