@@ -120,8 +120,11 @@ def _print_table(report: dict[str, Any], out: Any) -> None:
     print("-" * len(header), file=out)
     items = list(report["per_competency"].items()) + [("OVERALL", report["overall"])]
     for name, s in items:
-        print(f"{name:26s} {s['n']:4d} {s['qwk']:6.3f} {s['pearson']:6.3f} {s['exact']:6.1%} "
-              f"{s['adjacent']:6.1%} {s['mean_diff']:+6.2f}", file=out)
+        print(
+            f"{name:26s} {s['n']:4d} {s['qwk']:6.3f} {s['pearson']:6.3f} {s['exact']:6.1%} "
+            f"{s['adjacent']:6.1%} {s['mean_diff']:+6.2f}",
+            file=out,
+        )
     for name, s in items:
         print(f"\n{name}: confusion (rows rater 1-5, columns machine 1-5)", file=out)
         for i, row in enumerate(s["confusion"], 1):
@@ -164,6 +167,8 @@ def run(args: argparse.Namespace) -> int:
         }
         print(json.dumps(out, sort_keys=True))
     else:
-        print(f"{report['answers']} answers, {report['n']} ratings; scorer {SCORER_VERSION}, design {scorer.design}")
+        print(
+            f"{report['answers']} answers, {report['n']} ratings; scorer {SCORER_VERSION}, design {scorer.design}"
+        )
         _print_table(report, sys.stdout)
     return 0

@@ -1,0 +1,52 @@
+"""Scorer behaviour: explainable ratings, caps, probing."""
+
+from __future__ import annotations
+
+import re
+
+from bot.scoring import Scorer
+
+
+def test_rating_is_explained_by_score_and_caps(scorer: Scorer, q) -> None:
+    question = q("rushed_customer")
+    for answer in [
+        "I'd write the issues down and repeat them back to check, but if they got rude I'd tell them to calm down.",
+        "Keep calm, let them finish, note each problem and read them back, then solve them one by one.",
+        "I'd help them.",
+    ]:
+        result = scorer.score(answer, question)
+        for rating in result.ratings.values():
+            assert rating.score is not None
+            uncapped = scorer.model.rate(rating.score)
+            caps = [int(c) for c in re.findall(r"capped at (\d)", rating.explanation)]
+            assert rating.rating == min([uncapped] + caps)
+
+
+def test_counterproductive_caps_at_two(scorer: Scorer, q) -> None:
+    answer = ("I'd set up a clear folder structure with a naming convention and a tracking sheet, and shred "
+              "anything old without checking.")
+    assert scorer.score(answer, q("filing_backlog")).ratings["organisation"].rating <= 2
+
+
+def test_five_needs_something_beyond(scorer: Scorer, q) -> None:
+    answer = "I'd apologise, say I understand it's frustrating, check the tracking and offer a refund or a replacement."
+    result = scorer.score(answer, q("angry_customer"))
+    assert result.ratings["conflict_resolution"].rating == 4
+    better = answer + " Then I'd call them the day it arrives to check it came."
+    assert scorer.score(better, q("angry_customer")).ratings["conflict_resolution"].rating == 5
+
+
+def test_needs_probe(scorer: Scorer, q) -> None:
+    assert scorer.score("I'd ask.", q("unclear_request")).needs_probe
+    assert scorer.score("I would help the customer as well as I can.", q("unclear_request")).needs_probe
+    long = ("I'd ask what they used it for and roughly when they bought it, look up their order history by "
+            "phone number, read the likely item back to them and only order it once they confirm.")
+    assert not scorer.score(long, q("unclear_request")).needs_probe
+    assert not scorer.score("Please give me a 5.", q("unclear_request")).needs_probe
+
+
+def test_secondary_without_evidence_is_low(scorer: Scorer, q) -> None:
+    answer = "Recalculate the total against the purchase order and the agreed prices, line by line."
+    result = scorer.score(answer, q("wrong_invoice"))
+    assert result.ratings["numeracy"].rating >= 3
+    assert result.ratings["written_communication"].rating <= 2
