@@ -241,7 +241,9 @@ class InterviewService:
                 select(Candidate).where(Candidate.conversation_id == conversation_id)
             ).first()
             if candidate is None:
-                candidate = Candidate(conversation_id=conversation_id, channel=channel, created_at=self._now())
+                candidate = Candidate(
+                    conversation_id=conversation_id, channel=channel, created_at=self._now()
+                )
                 session.add(candidate)
             interview = self._open(session, conversation_id)
             if interview is not None and given:
@@ -406,7 +408,9 @@ class InterviewService:
             answer.answered_at = self._now()
             self._event(session, interview, "skipped", position=answer.position, question=answer.question_id)
             interview.position += 1
-            return AnswerOutcome(probed=False, finished=interview.position >= len(interview.plan), scored=False)
+            return AnswerOutcome(
+                probed=False, finished=interview.position >= len(interview.plan), scored=False
+            )
 
     def progress(self, conversation_id: str) -> Progress:
         """How many questions are done of how many."""

@@ -1,0 +1,121 @@
+"""The interview form: one question at a time, from the database."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.routing import reset_slots
+from actions.runtime import call, service
+from bot.interview import AnswerTooLong, QuestionPrompt, clean_answer
+from bot.interview.escape import is_escape
+from bot.interview.messages import render
+from bot.interview.text import MAX_ANSWER_CHARS
+
+FORM = "interview_form"
+
+
+def utter_prompt(dispatcher: CollectingDispatcher, prompt: QuestionPrompt) -> None:
+    """Send a question (numbered) or its probe."""
+    if prompt.is_probe:
+        dispatcher.utter_message(text=render("probe", question=prompt.text))
+    else:
+        dispatcher.utter_message(
+            text=render("question", number=prompt.number, total=prompt.total, question=prompt.text)
+        )
+
+
+class ValidateInterviewForm(FormValidationAction):
+    """Takes each answer, stores and scores it, and decides what comes next.
+
+    The form's only slot, ``answer``, is filled here (a custom mapping) and
+    cleared after every answer, so the form asks again until the database
+    says no question is left; then ``required_slots`` is empty and the form
+    completes.
+    """
+
+    def name(self) -> str:
+        return "validate_interview_form"
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        """``["answer"]`` while a question is left, else ``[]``."""
+        prompt = await call(service().current_prompt, tracker.sender_id)
+        return domain_slots if prompt is not None else []
+
+    async def extract_answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """The whole message, when it answers the open question.
+
+        Nothing is extracted when the form is not asking (so the message that
+        opened the form is never an answer) or the message is a short escape
+        request; the form is then rejected and an interruption rule runs.
+        """
+        if tracker.active_loop_name != FORM or tracker.get_slot("requested_slot") != "answer":
+            return {}
+        message = tracker.latest_message or {}
+        intent = message.get("intent") or {}
+        if is_escape(intent.get("name"), intent.get("confidence"), message.get("text")):
+            return {}
+        return {"answer": message.get("text") or ""}
+
+    async def validate_answer(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Store the answer; clear the slot so the next question is asked.
+
+        A slot cleared by another action (``value`` None) is not an answer.
+        """
+        if value is None:
+            return {"answer": None}
+        try:
+            text = clean_answer(value if isinstance(value, str) else str(value or ""))
+        except AnswerTooLong as exc:
+            dispatcher.utter_message(
+                text=render("answer_too_long", length=exc.length, limit=MAX_ANSWER_CHARS)
+            )
+            return {"answer": None}
+        if not text:
+            dispatcher.utter_message(text=render("empty_answer"))
+            return {"answer": None}
+        await call(service().submit_answer, tracker.sender_id, text)
+        return {"answer": None}
+
+
+class ActionAskAnswer(Action):
+    """Ask the current question (or its probe) from the database."""
+
+    def name(self) -> str:
+        return "action_ask_answer"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        prompt = await call(service().current_prompt, tracker.sender_id)
+        if prompt is not None:
+            utter_prompt(dispatcher, prompt)
+        return []
+
+
+class ActionSubmitInterview(Action):
+    """Every question is done: mark the interview completed and say goodbye."""
+
+    def name(self) -> str:
+        return "action_submit_interview"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        await call(service().complete, tracker.sender_id)
+        dispatcher.utter_message(text=render("interview_done"))
+        return reset_slots(tracker, "closed")

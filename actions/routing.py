@@ -1,0 +1,105 @@
+"""Where a conversation goes: session start and routing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActionExecuted, ActiveLoop, EventType, SessionStarted, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.runtime import call, service
+from bot.db.models import InterviewStatus
+from bot.interview.messages import render
+
+INTERVIEW_FORM = "interview_form"
+
+
+class ActionSessionStart(Action):
+    """Start a new Rasa session without losing an interview.
+
+    A session that expires mid-form loses the active form while the slots
+    carry over. Progress is in the database, so when the conversation has an
+    interview in progress with a role, the new session re-opens the interview
+    form on its current question: the candidate's next message is taken as the
+    answer, and a greeting is answered with a welcome back and the question.
+    """
+
+    def name(self) -> str:
+        return "action_session_start"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        events: list[EventType] = [SessionStarted()]
+        carried = {
+            key: value
+            for key, value in tracker.slots.items()
+            if key not in ("requested_slot", "answer", "session_started_metadata") and value is not None
+        }
+        events.extend(SlotSet(key, value) for key, value in carried.items())
+        status, has_role = await call(service().status, tracker.sender_id)
+        if status == InterviewStatus.IN_PROGRESS and has_role:
+            events.extend(
+                [
+                    SlotSet("stage", "interview"),
+                    ActiveLoop(INTERVIEW_FORM),
+                    SlotSet("requested_slot", "answer"),
+                ]
+            )
+        events.append(ActionExecuted("action_listen"))
+        return events
+
+
+class ActionRoute(Action):
+    """Send the conversation where the candidate stands, by the database.
+
+    Sets ``stage``:
+
+    * ``onboarding``: no interview yet (consent is asked), or consent given
+      but no role chosen (``consent`` is set so only the role is asked);
+    * ``interview``: an interview in progress or paused (a paused one is
+      resumed);
+    * ``closed`` never comes from here; the submit actions set it.
+    """
+
+    def name(self) -> str:
+        return "action_route"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        svc = service()
+        status, has_role = await call(svc.status, tracker.sender_id)
+        if status is None:
+            return changed_slots(tracker, "onboarding", consent=None, role=None)
+        if not has_role:
+            return changed_slots(tracker, "onboarding", consent=True, role=None)
+        progress = await call(svc.resume, tracker.sender_id)
+        dispatcher.utter_message(
+            text=render("welcome_back_progress", done=progress.done, total=progress.total)
+        )
+        return changed_slots(tracker, "interview", answer=None)
+
+
+def changed_slots(tracker: Tracker, stage: str, **values: Any) -> list[EventType]:
+    """Set ``stage``, and the slots in ``values`` whose value differs.
+
+    ``stage`` is always set: rules branch on it. Setting a form's slot, even to
+    its current value, makes the form validate it again, so other unchanged
+    slots are left alone.
+    """
+    events: list[EventType] = [
+        SlotSet(key, value) for key, value in values.items() if tracker.get_slot(key) != value
+    ]
+    return events + [SlotSet("stage", stage)]
+
+
+def reset_slots(tracker: Tracker, stage: str) -> list[EventType]:
+    """Clear the interview's slots and set ``stage``.
+
+    Clearing them on submit lets a later run of the forms start afresh
+    instead of ending at once on stale values.
+    """
+    return changed_slots(tracker, stage, consent=None, role=None, answer=None, requested_slot=None)

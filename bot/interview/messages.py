@@ -1,0 +1,79 @@
+"""What the bot says from its custom actions.
+
+Static replies used by rules are in ``domain.yml``; the texts here carry
+values from the database, so the actions build them. Templates use
+:meth:`str.format` fields.
+"""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, str] = {
+    "intro": (
+        "Hello! I'm an automated screening assistant. I'll ask you a few short questions "
+        "about situations at work; you answer in your own words. Your answers are stored "
+        "and scored against the job's skills, and a person on the recruiting team reads "
+        "them and makes every decision — I never accept or reject anyone. You can ask for "
+        'a person at any time by saying "I want to talk to a person", and stop whenever '
+        "you like. Do you agree to continue?"
+    ),
+    "consent_declined": (
+        "That's completely fine — no questions will be asked and nothing else is recorded "
+        "beyond your choice. If you change your mind, just say hello again. If you'd like "
+        "to reach a person, contact the recruiting team that invited you."
+    ),
+    "ask_role_intro": ("Thank you. Which job did you apply for?"),
+    "unknown_role": (
+        "Sorry, I couldn't match that to one of our jobs. Please pick one of the buttons, or type its name."
+    ),
+    "interview_start": (
+        "Great — {role_name}. There are {total} questions. Take your time; there are no "
+        'trick questions. Say "repeat", "skip" or "how many are left" at any point.'
+    ),
+    "question": ("Question {number} of {total}: {question}"),
+    "probe": ("{question}"),
+    "explain_question": ("Good question. {purpose}"),
+    "repeat_question": ("Of course, here it is again."),
+    "progress": ("You've done {done} of {total} questions; {left} to go."),
+    "skipped": ("No problem, we'll skip that one."),
+    "answer_too_long": (
+        "That message is longer than I can take ({length} characters; the limit is "
+        "{limit}). Please send a shorter version — nothing you sent has been recorded."
+    ),
+    "empty_answer": ("I didn't catch an answer there. Could you write what you would do?"),
+    "handoff": (
+        "I've let the recruiting team know you'd like to talk to a person; they usually "
+        "reply within two working days, through the contact details of your application. "
+        "Your answers so far are saved and the screening is paused. Whenever you want to "
+        'carry on, just say "continue".'
+    ),
+    "handoff_no_interview": (
+        "Of course. Please contact the recruiting team that invited you; they'll be glad "
+        "to help. You can also come back here and say hello at any time."
+    ),
+    "withdrawn": (
+        "Understood — I've stopped the screening. The answers you gave are kept with your "
+        "application so a recruiter can still read them. Thank you for your time."
+    ),
+    "stopped_before_start": ("Understood — nothing has been recorded. Goodbye!"),
+    "welcome_back_progress": ("Welcome back! You've done {done} of {total} questions; let's continue."),
+    "interview_done": (
+        "That's all the questions — thank you! A person on the recruiting team will read "
+        "your answers and get back to you, usually within five working days. You don't "
+        "need to do anything else."
+    ),
+}
+
+#: Consent buttons: payloads are intents, so a click is unambiguous.
+CONSENT_BUTTONS = [
+    {"title": "Yes, continue", "payload": "/affirm"},
+    {"title": "No, thanks", "payload": "/deny"},
+]
+
+
+def render(key: str, **values: object) -> str:
+    """The text of message ``key`` with ``values`` filled in.
+
+    Raises:
+        KeyError: Unknown message, or a field without a value.
+    """
+    return MESSAGES[key].format(**values)

@@ -1,0 +1,208 @@
+"""Starting, watching and stopping the action server and the Rasa server.
+
+Used by ``python -m bot serve``, the end-to-end tests and the benchmarks, so
+that all of them run the servers the same way.
+
+Ports (defaults; environment variables override):
+
+| server        | variable      | default |
+|---------------|---------------|---------|
+| Rasa          | ``RASA_PORT``   | 5005    |
+| action server | ``ACTION_PORT`` | 5055    |
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.config import PROJECT_DIR, VAR_DIR
+
+RASA_PORT = int(os.environ.get("RASA_PORT", "5005"))
+ACTION_PORT = int(os.environ.get("ACTION_PORT", "5055"))
+MODEL_PATH = PROJECT_DIR / "models" / "screener.tar.gz"
+
+
+def rasa_bin() -> Path:
+    """The ``rasa`` executable of the Rasa environment (``RASA_BIN`` overrides)."""
+    return Path(os.environ.get("RASA_BIN", PROJECT_DIR / ".venv-rasa" / "bin" / "rasa"))
+
+
+class ServerError(RuntimeError):
+    """A server did not start or stopped unexpectedly."""
+
+
+@dataclass
+class ServerProcess:
+    """A started server: its process and where it answers.
+
+    Attributes:
+        name: ``"actions"`` or ``"rasa"``.
+        process: The child process (its own process group).
+        health_url: A URL that answers 200 once the server is ready.
+        log_path: Where its output goes.
+    """
+
+    name: str
+    process: subprocess.Popen[bytes]
+    health_url: str
+    log_path: Path
+
+    def wait_ready(self, timeout: float) -> float:
+        """Block until the health URL answers 200.
+
+        Returns:
+            Seconds waited.
+
+        Raises:
+            ServerError: The process exited, or ``timeout`` seconds passed.
+        """
+        start = time.monotonic()
+        while time.monotonic() - start < timeout:
+            if self.process.poll() is not None:
+                raise ServerError(f"{self.name} exited with {self.process.returncode}; see {self.log_path}")
+            try:
+                with urllib.request.urlopen(self.health_url, timeout=2) as response:
+                    if response.status == 200:
+                        return time.monotonic() - start
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            time.sleep(0.25)
+        raise ServerError(f"{self.name} not ready after {timeout:.0f} s; see {self.log_path}")
+
+    def stop(self, timeout: float = 20) -> None:
+        """Stop the server's process group (SIGINT, then SIGKILL)."""
+        if self.process.poll() is not None:
+            return
+        try:
+            os.killpg(self.process.pid, signal.SIGINT)
+            self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(5)
+        except ProcessLookupError:
+            pass
+
+
+@dataclass
+class ServerSettings:
+    """How to run the two servers.
+
+    Attributes:
+        rasa_port: Port of the Rasa server (REST channel at
+            ``/webhooks/rest/webhook``), bound to 127.0.0.1.
+        action_port: Port of the action server, bound to 127.0.0.1.
+        model: The trained Rasa model.
+        database_url: The screener database the actions use (None: default).
+        tracker_db: SQLite file of Rasa's tracker store.
+        endpoints: Rasa endpoints file.
+        log_dir: Where server logs go.
+        extra_env: More environment for both servers.
+    """
+
+    rasa_port: int = RASA_PORT
+    action_port: int = ACTION_PORT
+    model: Path = MODEL_PATH
+    database_url: str | None = None
+    tracker_db: Path = VAR_DIR / "rasa_tracker.db"
+    endpoints: Path = PROJECT_DIR / "endpoints.yml"
+    log_dir: Path = VAR_DIR / "logs"
+    extra_env: dict[str, str] = field(default_factory=dict)
+
+    def environment(self) -> dict[str, str]:
+        """The environment both servers run with."""
+        env = dict(os.environ)
+        env.update(
+            {
+                "ACTION_PORT": str(self.action_port),
+                "RASA_TRACKER_DB": str(self.tracker_db),
+                "PYTHONUNBUFFERED": "1",
+                "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+                "RASA_TELEMETRY_ENABLED": "false",
+                "TF_CPP_MIN_LOG_LEVEL": "2",
+            }
+        )
+        if self.database_url:
+            env["DATABASE_URL"] = self.database_url
+        env.update(self.extra_env)
+        return env
+
+
+def _spawn(name: str, command: list[str], settings: ServerSettings, health_url: str) -> ServerProcess:
+    settings.log_dir.mkdir(parents=True, exist_ok=True)
+    settings.tracker_db.parent.mkdir(parents=True, exist_ok=True)
+    log_path = settings.log_dir / f"{name}.log"
+    log = log_path.open("ab")
+    process = subprocess.Popen(
+        command,
+        cwd=PROJECT_DIR,
+        env=settings.environment(),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    log.close()
+    return ServerProcess(name, process, health_url, log_path)
+
+
+def start_action_server(settings: ServerSettings) -> ServerProcess:
+    """Start ``rasa_sdk`` serving the ``actions`` package (this Python)."""
+    command = [
+        sys.executable,
+        "-m",
+        "rasa_sdk",
+        "--actions",
+        "actions",
+        "--port",
+        str(settings.action_port),
+        "--logging-config_file",
+        str(PROJECT_DIR / "logging.yml"),
+    ]
+    # rasa_sdk binds to every interface; the health URL is on loopback.
+    return _spawn("actions", command, settings, f"http://127.0.0.1:{settings.action_port}/health")
+
+
+def start_rasa_server(settings: ServerSettings) -> ServerProcess:
+    """Start the Rasa server on 127.0.0.1 with the REST channel.
+
+    Rasa's HTTP API is not enabled: it would hand every transcript to anyone
+    who can reach the port. Only the channels in ``credentials.yml`` listen.
+    """
+    if not settings.model.exists():
+        raise ServerError(f"no trained model at {settings.model}: run `make train`")
+    command = [
+        str(rasa_bin()),
+        "run",
+        "--model",
+        str(settings.model),
+        "--endpoints",
+        str(settings.endpoints),
+        "--credentials",
+        str(PROJECT_DIR / "credentials.yml"),
+        "--interface",
+        "127.0.0.1",
+        "--port",
+        str(settings.rasa_port),
+    ]
+    return _spawn("rasa", command, settings, f"http://127.0.0.1:{settings.rasa_port}/")
+
+
+def port_in_use(port: int, host: str = "127.0.0.1") -> bool:
+    """Whether something already accepts connections on ``host:port``."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex((host, port)) == 0
+
+
+def rest_url(settings: ServerSettings) -> str:
+    """The REST channel's webhook URL."""
+    return f"http://127.0.0.1:{settings.rasa_port}/webhooks/rest/webhook"
