@@ -112,7 +112,7 @@ def profile(session: Session, interview: Interview) -> Profile:
     result = Profile(ratings=ratings)
     if not ratings:
         return result
-    families = dict(session.execute(select(Competency.id, Competency.family)).tuples().all())
+    families = {cid: family for cid, family in session.execute(select(Competency.id, Competency.family))}
     for family, attr in (("front_office", "front_office"), ("back_office", "back_office")):
         values = [r for cid, r in ratings.items() if families.get(cid) == family]
         setattr(result, attr, sum(values) / len(values) if values else None)

@@ -10,6 +10,7 @@ database is created next to it and dropped at the end). Set
 from __future__ import annotations
 
 import os
+import subprocess
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
@@ -104,3 +105,56 @@ def scorer():
 def service(loaded: sessionmaker[Session], scorer) -> InterviewService:
     """An interview service on the loaded test database with the real scorer."""
     return InterviewService(loaded, scorer=scorer)
+
+
+# --- Rasa ------------------------------------------------------------------
+
+RASA_ENV = {
+    "RASA_TELEMETRY_ENABLED": "false",
+    "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+    "TF_CPP_MIN_LOG_LEVEL": "2",
+}
+RASA_TRAINING_FILES = [
+    PROJECT / "domain.yml",
+    PROJECT / "config.yml",
+    *sorted((PROJECT / "data" / "rasa").glob("*.yml")),
+]
+
+
+def run_rasa(*args: str, timeout: float = 900) -> subprocess.CompletedProcess[str]:
+    """Run the Rasa command line of .venv-rasa in the project folder."""
+    from bot.servers import rasa_bin
+
+    return subprocess.run(
+        [str(rasa_bin()), *args],
+        cwd=PROJECT,
+        env={**os.environ, **RASA_ENV},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+@pytest.fixture(scope="session")
+def rasa_model() -> Path:
+    """The trained model, trained first when the training data is newer."""
+    from bot.servers import MODEL_PATH
+
+    newest = max(p.stat().st_mtime for p in RASA_TRAINING_FILES)
+    if not MODEL_PATH.exists() or MODEL_PATH.stat().st_mtime < newest:
+        result = run_rasa(
+            "train",
+            "--data",
+            "data/rasa",
+            "--domain",
+            "domain.yml",
+            "--config",
+            "config.yml",
+            "--out",
+            str(MODEL_PATH.parent),
+            "--fixed-model-name",
+            "screener",
+        )
+        assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+        MODEL_PATH.touch()
+    return MODEL_PATH

@@ -156,6 +156,23 @@ def _check_family(value: str, where: str) -> str:
     return value
 
 
+def _weights(value: Any, where: str) -> dict[str, float]:
+    if not isinstance(value, dict):
+        raise BankError(f"{where}: weights must be a mapping of competency id to number")
+    weights: dict[str, float] = {}
+    for key, weight in value.items():
+        if isinstance(weight, bool) or not isinstance(weight, int | float):
+            raise BankError(f"{where}: weight of {key!r} must be a number, not {weight!r}")
+        weights[str(key)] = float(weight)
+    return weights
+
+
+def _variants(value: Any, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise BankError(f"{where}: variants must be a list of non-empty texts")
+    return tuple(" ".join(v.split()) for v in value)
+
+
 def read_bank(root: Path | str = DEFAULT_BANK_DIR) -> Bank:
     """Read and cross-check the bank folder.
 
@@ -195,7 +212,7 @@ def read_bank(root: Path | str = DEFAULT_BANK_DIR) -> Bank:
         _require(item, ("id", "name", "family", "weights"), where)
         if item["id"] in roles:
             raise BankError(f"{where}: duplicate id")
-        weights = {str(k): float(v) for k, v in item["weights"].items()}
+        weights = _weights(item["weights"], where)
         unknown = sorted(set(weights) - set(competencies))
         if unknown:
             raise BankError(f"{where}: unknown competencies {unknown}")
@@ -232,7 +249,7 @@ def read_bank(root: Path | str = DEFAULT_BANK_DIR) -> Bank:
             secondary=item["secondary"],
             purpose=" ".join(item["purpose"].split()),
             probe=" ".join(item["probe"].split()),
-            variants=tuple(" ".join(v.split()) for v in item["variants"]),
+            variants=_variants(item["variants"], where),
             rubric=rubric,
         )
     return Bank(competencies=competencies, roles=roles, questions=questions)

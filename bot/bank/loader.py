@@ -117,9 +117,14 @@ def load_bank(session: Session, bank: Bank) -> LoadReport:
             if variant is None:
                 question.variants.append(QuestionVariant(position=position, text=text))
                 changed = True
-            elif variant.text != text:
+            elif variant.text != text or not variant.active:
                 # Answers point at variants, so a variant is reworded in place.
                 variant.text = text
+                variant.active = True
+                changed = True
+        for position, variant in by_position.items():
+            if position >= len(spec.variants) and variant.active:
+                variant.active = False  # kept for the answers that used it
                 changed = True
         if changed or is_new:
             session.add(question)

@@ -12,8 +12,8 @@ import time
 
 from bot.servers import (
     ServerError,
-    port_in_use,
     ServerSettings,
+    port_in_use,
     rest_url,
     start_action_server,
     start_rasa_server,

@@ -24,7 +24,6 @@ from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
-    DateTime,
     Float,
     ForeignKey,
     Index,
@@ -35,7 +34,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from bot.db.base import Base, utcnow
+from bot.db.base import Base, UTCDateTime, utcnow
 
 ID = String(64)
 
@@ -130,13 +129,22 @@ class Question(Base):
     )
 
     @property
+    def active_variants(self) -> list[QuestionVariant]:
+        """The wordings still in the bank, by position."""
+        return [v for v in self.variants if v.active]
+
+    @property
     def current_rubric(self) -> RubricVersion | None:
         """The newest rubric version, or None before the bank is loaded."""
         return self.rubric_versions[-1] if self.rubric_versions else None
 
 
 class QuestionVariant(Base):
-    """One wording of a question; position 0 is the canonical wording."""
+    """One wording of a question; position 0 is the canonical wording.
+
+    A wording removed from the bank stays (answers point at it) but is no
+    longer ``active``, so it is not asked again.
+    """
 
     __tablename__ = "question_variants"
 
@@ -144,6 +152,7 @@ class QuestionVariant(Base):
     question_id: Mapped[str] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
     question: Mapped[Question] = relationship(back_populates="variants")
 
     __table_args__ = (UniqueConstraint("question_id", "position"),)
@@ -164,7 +173,7 @@ class RubricVersion(Base):
     version: Mapped[int] = mapped_column(Integer)
     content_hash: Mapped[str] = mapped_column(String(64))
     rubric: Mapped[dict[str, Any]] = mapped_column(JSON)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     question: Mapped[Question] = relationship(back_populates="rubric_versions")
 
     __table_args__ = (UniqueConstraint("question_id", "version"),)
@@ -183,7 +192,7 @@ class Candidate(Base):
     conversation_id: Mapped[str] = mapped_column(String(255), unique=True)
     channel: Mapped[str] = mapped_column(String(32))
     display_name: Mapped[str | None] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     interviews: Mapped[list[Interview]] = relationship(back_populates="candidate")
 
 
@@ -203,12 +212,12 @@ class Interview(Base):
     channel: Mapped[str] = mapped_column(String(32))
     status: Mapped[str] = mapped_column(String(32), default=InterviewStatus.IN_PROGRESS)
     consent: Mapped[bool | None] = mapped_column(Boolean)
-    consent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     plan: Mapped[list[str]] = mapped_column(JSON, default=list)
     position: Mapped[int] = mapped_column(Integer, default=0)
-    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     candidate: Mapped[Candidate] = relationship(back_populates="interviews", lazy="joined")
     role: Mapped[Role | None] = relationship(lazy="joined")
@@ -239,10 +248,10 @@ class Answer(Base):
     status: Mapped[str] = mapped_column(String(16), default=AnswerStatus.ASKED)
     text: Mapped[str | None] = mapped_column(Text)
     follow_up_text: Mapped[str | None] = mapped_column(Text)
-    asked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    follow_up_asked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    follow_up_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    asked_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    follow_up_asked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    follow_up_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     interview: Mapped[Interview] = relationship(back_populates="answers")
     question: Mapped[Question] = relationship(lazy="joined")
@@ -276,7 +285,7 @@ class Score(Base):
     flags: Mapped[list[str]] = mapped_column(JSON, default=list)
     rubric_version_id: Mapped[int] = mapped_column(ForeignKey("rubric_versions.id"))
     scorer_version: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     answer: Mapped[Answer] = relationship(back_populates="scores")
     rubric_version: Mapped[RubricVersion] = relationship(lazy="joined")
@@ -303,6 +312,6 @@ class InterviewEvent(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     interview_id: Mapped[int] = mapped_column(ForeignKey("interviews.id"))
     kind: Mapped[str] = mapped_column(String(32))
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     interview: Mapped[Interview] = relationship(back_populates="events")

@@ -121,7 +121,7 @@ def question_spec(question: Question) -> QuestionSpec:
         secondary=question.secondary_competency_id,
         purpose=question.purpose,
         probe=question.probe,
-        variants=tuple(v.text for v in question.variants),
+        variants=tuple(v.text for v in question.active_variants),
         rubric=rubric.rubric if rubric else {},
     )
 
@@ -329,7 +329,8 @@ class InterviewService:
         question = session.get(Question, interview.plan[interview.position])
         if question is None:
             raise LookupError(f"question {interview.plan[interview.position]!r} is no longer in the bank")
-        variant = question.variants[(interview.id + interview.position) % len(question.variants)]
+        variants = question.active_variants or question.variants
+        variant = variants[(interview.id + interview.position) % len(variants)]
         answer = Answer(
             interview=interview,
             question=question,

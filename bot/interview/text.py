@@ -9,7 +9,7 @@ import unicodedata
 #: are refused with a clear reply rather than cut silently.
 MAX_ANSWER_CHARS = 50_000
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 class AnswerTooLong(ValueError):
@@ -23,7 +23,7 @@ class AnswerTooLong(ValueError):
 def clean_answer(text: str | None) -> str:
     """Normalise an answer for storage and scoring.
 
-    NFC-normalises, drops control characters other than tab and newline (NUL
+    NFC-normalises, drops C0 and C1 control characters other than tab and newline (NUL
     cannot be stored in PostgreSQL text) and trims surrounding whitespace.
     Everything else, HTML and emoji included, is kept as typed: it is escaped
     where it is shown.

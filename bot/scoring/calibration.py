@@ -30,7 +30,14 @@ PARAMS_PATH = Path(__file__).with_name("params.json")
 #: counterproductive one another -0.8; cutpoints halfway between ratings.
 HAND_RULE: dict[str, Any] = {
     "bias": 1.4,
-    "weights": {"f_core": 0.8, "f_beyond": 0.6, "a_sum": -0.9, "a_severe": -0.8, "is_primary": 0.0, "emb": 0.0},
+    "weights": {
+        "f_core": 0.8,
+        "f_beyond": 0.6,
+        "a_sum": -0.9,
+        "a_severe": -0.8,
+        "is_primary": 0.0,
+        "emb": 0.0,
+    },
     "cutpoints": [1.5, 2.5, 3.5, 4.5],
     "uses_embeddings": False,
 }

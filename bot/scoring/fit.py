@@ -59,8 +59,12 @@ ELIGIBLE = ("indicators_rule", "indicators_calibrated")
 OPTIMISE_CUTPOINTS = os.environ.get("SCORING_FIT_CUTS", "optimised") == "optimised"
 #: Designs within this QWK of a simpler one do not replace it.
 TIE_MARGIN = 0.01
-DESIGNS = ("indicators_rule", "indicators_calibrated", "indicators_embeddings_rule",
-           "indicators_embeddings_calibrated")
+DESIGNS = (
+    "indicators_rule",
+    "indicators_calibrated",
+    "indicators_embeddings_rule",
+    "indicators_embeddings_calibrated",
+)
 
 
 class CachedEncoder:
@@ -93,8 +97,16 @@ def collect(rows: list[dict[str, Any]], questions: dict[str, Any], scorer: Any) 
         scorer.score(row["answer"], questions[row["scenario"]])
         for comp, target in row["ratings"].items():
             feats, gated = scorer.last_features.get(comp, ({f: 0.0 for f in FEATURES}, True))
-            out.append({"row": i, "scenario": row["scenario"], "competency": comp, "target": int(target),
-                        "features": dict(feats), "gated": gated})
+            out.append(
+                {
+                    "row": i,
+                    "scenario": row["scenario"],
+                    "competency": comp,
+                    "target": int(target),
+                    "features": dict(feats),
+                    "gated": gated,
+                }
+            )
     return out
 
 
@@ -158,8 +170,9 @@ def model_for(design: str, train: list[dict[str, Any]]) -> LinearOrdinal:
     return fit_linear(train, feats)
 
 
-def predict(model: LinearOrdinal, rows: list[dict[str, Any]], idx: list[int], questions: dict[str, Any],
-            scorer: Any) -> dict[tuple[int, str], int]:
+def predict(
+    model: LinearOrdinal, rows: list[dict[str, Any]], idx: list[int], questions: dict[str, Any], scorer: Any
+) -> dict[tuple[int, str], int]:
     """Full-pipeline ratings (with caps) of rows ``idx`` under ``model``."""
     scorer.model = model
     out = {}
@@ -197,8 +210,14 @@ def folds_stratified(rows: list[dict[str, Any]], k: int, seed: int) -> list[list
     return folds
 
 
-def cross_validate(design: str, rows: list[dict[str, Any]], items: list[dict[str, Any]],
-                   folds: list[list[int]], questions: dict[str, Any], scorer: Any) -> dict[tuple[int, str], int]:
+def cross_validate(
+    design: str,
+    rows: list[dict[str, Any]],
+    items: list[dict[str, Any]],
+    folds: list[list[int]],
+    questions: dict[str, Any],
+    scorer: Any,
+) -> dict[tuple[int, str], int]:
     """Out-of-fold ratings of every (row, competency)."""
     preds: dict[tuple[int, str], int] = {}
     for test in folds:
@@ -237,20 +256,33 @@ def main(argv: list[str] | None = None) -> int:
     items = collect(rows, bank.questions, scorer)
     results: dict[str, dict[str, Any]] = {}
     for design in DESIGNS:
-        grouped = report(cross_validate(design, rows, items, folds_grouped(rows), bank.questions, scorer), rows)
-        strat_runs = [report(cross_validate(design, rows, items, folds_stratified(rows, 5, s), bank.questions,
-                                            scorer), rows) for s in (0, 1, 2)]
+        grouped = report(
+            cross_validate(design, rows, items, folds_grouped(rows), bank.questions, scorer), rows
+        )
+        strat_runs = [
+            report(
+                cross_validate(design, rows, items, folds_stratified(rows, 5, s), bank.questions, scorer),
+                rows,
+            )
+            for s in (0, 1, 2)
+        ]
         strat = {
             "qwk": float(np.mean([r["qwk"] for r in strat_runs])),
-            "per_competency": {c: float(np.mean([r["per_competency"][c] for r in strat_runs]))
-                               for c in strat_runs[0]["per_competency"]},
+            "per_competency": {
+                c: float(np.mean([r["per_competency"][c] for r in strat_runs]))
+                for c in strat_runs[0]["per_competency"]
+            },
         }
-        in_sample = report(predict(model_for(design, items), rows, list(range(len(rows))), bank.questions,
-                                   scorer), rows)
+        in_sample = report(
+            predict(model_for(design, items), rows, list(range(len(rows))), bank.questions, scorer), rows
+        )
         results[design] = {"grouped": grouped, "stratified": strat, "in_sample": in_sample}
-        print(f"{design:36s} grouped {grouped['qwk']:.3f} (min comp {min(grouped['per_competency'].values()):.3f})"
-              f"  stratified {strat['qwk']:.3f} (min comp {min(strat['per_competency'].values()):.3f})"
-              f"  in-sample {in_sample['qwk']:.3f}", flush=True)
+        print(
+            f"{design:36s} grouped {grouped['qwk']:.3f} (min comp {min(grouped['per_competency'].values()):.3f})"
+            f"  stratified {strat['qwk']:.3f} (min comp {min(strat['per_competency'].values()):.3f})"
+            f"  in-sample {in_sample['qwk']:.3f}",
+            flush=True,
+        )
     mean = {d: (results[d]["grouped"]["qwk"] + results[d]["stratified"]["qwk"]) / 2 for d in DESIGNS}
     selected = DESIGNS[0]
     for d in DESIGNS[1:]:
@@ -266,8 +298,12 @@ def main(argv: list[str] | None = None) -> int:
             params = model_for(d, items).to_dict()
             params["cv"] = results[d]
             designs[d] = params
-        payload = {"selected": selected, "source": str(args.file.name), "cv_rule": results["indicators_rule"],
-                   "designs": designs}
+        payload = {
+            "selected": selected,
+            "source": str(args.file.name),
+            "cv_rule": results["indicators_rule"],
+            "designs": designs,
+        }
         PARAMS_PATH.write_text(json.dumps(payload, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         print(f"wrote {PARAMS_PATH}")
     return 0

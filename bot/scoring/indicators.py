@@ -82,7 +82,7 @@ def match_indicators(
                     polarity = "against" if trigger else ind.polarity
                     note = ind.text if not trigger else f"negated ({trigger!r}): {ind.text}"
                     ev = Evidence(
-                        text=original[m.start():m.end()],
+                        text=original[m.start() : m.end()],
                         start=m.start(),
                         end=m.end(),
                         indicator=ind.id,

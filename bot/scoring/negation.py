@@ -71,7 +71,7 @@ def negation_trigger(text: str, cue_start: int, sentence_start: int = 0) -> str 
         last = match
     if last is None:
         return None
-    after = masked[last.end():]
+    after = masked[last.end() :]
     if _BREAK_RE.search(after):
         return None
     return last.group().strip()
@@ -99,14 +99,14 @@ def hypothetical(text: str, cue_start: int, sentence_start: int = 0) -> bool:
     words = list(_WORD_RE.finditer(text, start, cue_start))
     if not words:
         return False
-    window = text[words[-WINDOW].start() if len(words) > WINDOW else words[0].start():cue_start]
+    window = text[words[-WINDOW].start() if len(words) > WINDOW else words[0].start() : cue_start]
     last = None
     for last in _HYPOTHETICAL_RE.finditer(window):
         pass
     if last is None:
         return False
     # "if they push, I'd say rules are rules": the cue is in the main clause.
-    return not _MAIN_CLAUSE_RE.search(window[last.end():])
+    return not _MAIN_CLAUSE_RE.search(window[last.end() :])
 
 
 _MAIN_CLAUSE_RE = re.compile(r"\bi'?d\b|\bi would\b|\bi will\b|\bi'?ll\b|\bthen\b|\bi\b")

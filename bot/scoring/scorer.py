@@ -19,7 +19,6 @@ The scorer is deterministic and never raises on any ``str`` input.
 from __future__ import annotations
 
 import logging
-
 from typing import Any
 
 import numpy as np
@@ -70,7 +69,9 @@ class Scorer:
         ValueError: ``params.json`` is malformed or the design is unknown.
     """
 
-    def __init__(self, design: str | None = None, embeddings: bool | None = None, encoder: Any = None) -> None:
+    def __init__(
+        self, design: str | None = None, embeddings: bool | None = None, encoder: Any = None
+    ) -> None:
         selected, designs = load_designs()
         name = design or selected
         if name not in designs:
@@ -113,8 +114,10 @@ class Scorer:
             log.exception("scoring failed for question %s", getattr(question, "id", "?"))
             return ScoreResult(
                 question_id=str(getattr(question, "id", "")),
-                ratings={c: CompetencyRating(c, None, explanation="scorer error", role=r)
-                         for c, r in zip(comps, ("primary", "secondary"))},
+                ratings={
+                    c: CompetencyRating(c, None, explanation="scorer error", role=r)
+                    for c, r in zip(comps, ("primary", "secondary"))
+                },
                 flags=["scorer_error"],
                 needs_probe=False,
                 scorer_version=SCORER_VERSION,
@@ -133,8 +136,10 @@ class Scorer:
         roles = {question.primary: "primary", question.secondary: "secondary"}
 
         if "empty" in flags:
-            ratings = {c: CompetencyRating(c, None, explanation="empty answer: insufficient evidence",
-                                           role=roles[c]) for c in comps}
+            ratings = {
+                c: CompetencyRating(c, None, explanation="empty answer: insufficient evidence", role=roles[c])
+                for c in comps
+            }
             return self._result(question, rubric, ratings, flags, needs_probe=True)
 
         sents = sentences(val.norm)
@@ -168,7 +173,8 @@ class Scorer:
                 evidence.append(self._emb_evidence(val.text, emb_level[c]))
             if gaming or only_excluded:
                 reason = ", ".join(gaming) or "nothing but " + "/".join(
-                    sorted(flags & {"keyword_list", "instructs_grader", "markup"}))
+                    sorted(flags & {"keyword_list", "instructs_grader", "markup"})
+                )
                 ratings[c] = CompetencyRating(c, 1, evidence, None, f"rated 1: {reason}", roles[c])
                 continue
             ratings[c] = self._rate(c, roles[c], hits[c], feats, evidence, flags)
@@ -180,8 +186,15 @@ class Scorer:
         )
         return self._result(question, rubric, ratings, flags, needs_probe)
 
-    def _rate(self, comp: str, role: str, hits: list[Hit], feats: dict[str, float],
-              evidence: list[Evidence], flags: set[str]) -> CompetencyRating:
+    def _rate(
+        self,
+        comp: str,
+        role: str,
+        hits: list[Hit],
+        feats: dict[str, float],
+        evidence: list[Evidence],
+        flags: set[str],
+    ) -> CompetencyRating:
         model = self.model
         score = model.score(feats)
         rating = model.rate(score)
@@ -227,8 +240,9 @@ class Scorer:
         key = rubric.hash + "|" + "|".join(comps)
         if key not in self._example_cache:
             vecs = self.encoder.encode_many([e.text for e in rubric.examples])
-            ratings = np.array([[e.ratings.get(c, 0) for c in comps] for e in rubric.examples],
-                               dtype=np.float32).reshape(len(rubric.examples), len(comps))
+            ratings = np.array(
+                [[e.ratings.get(c, 0) for c in comps] for e in rubric.examples], dtype=np.float32
+            ).reshape(len(rubric.examples), len(comps))
             self._example_cache[key] = (vecs, ratings)
         return self._example_cache[key]
 
@@ -236,13 +250,23 @@ class Scorer:
         start = len(text) - len(text.lstrip())
         end = len(text.rstrip())
         return Evidence(
-            text=text[start:end][:200], start=start, end=end, indicator="example_similarity",
-            polarity="for" if level >= 0 else "against", strength=round(abs(level), 4),
+            text=text[start:end][:200],
+            start=start,
+            end=end,
+            indicator="example_similarity",
+            polarity="for" if level >= 0 else "against",
+            strength=round(abs(level), 4),
             note=f"closest rubric examples rate it {level + 3:.2f}",
         )
 
-    def _result(self, question: Any, rubric: CompiledRubric, ratings: dict[str, CompetencyRating],
-                flags: set[str], needs_probe: bool) -> ScoreResult:
+    def _result(
+        self,
+        question: Any,
+        rubric: CompiledRubric,
+        ratings: dict[str, CompetencyRating],
+        flags: set[str],
+        needs_probe: bool,
+    ) -> ScoreResult:
         return ScoreResult(
             question_id=str(question.id),
             ratings=ratings,
@@ -252,5 +276,3 @@ class Scorer:
             rubric_version=rubric.version,
             design=self.design,
         )
-
-

@@ -56,8 +56,9 @@ _INSTRUCT_RE = re.compile(
     r"|\b(?:5|five)\s*(?:/|out of)\s*(?:5|five)\b|\bmeets every criteri"
     r"|\b(?:this|my) answer (?:is|deserves|meets|should)\b|\brubric\b"
 )
-_TAG_RE = re.compile(r"<\s*(script|style)\b.*?(?:<\s*/\s*\1\s*>|$)|<[^<>]{0,400}>|&[a-z]{2,6};|javascript:",
-                     re.S)
+_TAG_RE = re.compile(
+    r"<\s*(script|style)\b.*?(?:<\s*/\s*\1\s*>|$)|<[^<>]{0,400}>|&[a-z]{2,6};|javascript:", re.S
+)
 _KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm", "poiuytrewq", "lkjhgfdsa", "mnbvcxz")
 _VOWELS = set("aeiouyàáâäèéêëìíîïòóôöùúûü")
 _ACTION_VERBS = frozenset(
@@ -68,8 +69,7 @@ _ACTION_VERBS = frozenset(
     stay take put go do use learn create build label archive scan shred chase contact inform update report
     request attach mention clarify invite wave nod finish pause hold help deal handle solve fix resolve pay
     process approve sign submit track remind divide break split start work close open move export import
-    migrate run post arrange refund resend replace calm wait"""
-    .split()
+    migrate run post arrange refund resend replace calm wait""".split()
 )
 _PRONOUNS = frozenset("i i'd i'll i'm we they them he she you my our their his her me it".split())
 _FOREIGN = frozenset(
@@ -129,7 +129,7 @@ def plausible_word(word: str) -> bool:
         return False
     if re.search(r"[^aeiouy\W\d]{5,}", core):
         return False
-    return not any(core[i:i + 4] in row for row in _KEYBOARD_ROWS for i in range(len(core) - 3))
+    return not any(core[i : i + 4] in row for row in _KEYBOARD_ROWS for i in range(len(core) - 3))
 
 
 _FUNCTION_WORDS = frozenset(
@@ -143,7 +143,9 @@ def _is_bare_item(item: str) -> bool:
     return 0 < len(ws) <= 3 and not any(w in _FUNCTION_WORDS for w in ws) and not re.search(r"\d|\"", item)
 
 
-_SKILL_SUFFIX = re.compile(r"(?:tion|sion|ness|ity|ism|ence|ance|ship|ment|ing|ive|ised|ized|ful|cy|skills?)$")
+_SKILL_SUFFIX = re.compile(
+    r"(?:tion|sion|ness|ity|ism|ence|ance|ship|ment|ing|ive|ised|ized|ful|cy|skills?)$"
+)
 _SKILL_WORDS = frozenset(
     """empathy patience calm friendly polite organised organized detail structure efficient systematic approach
     teamwork focus ownership accuracy honesty integrity flexibility adaptability leadership motivation driven
@@ -204,14 +206,20 @@ def check(answer: str, question_texts: list[str]) -> Validity:
             val.excluded.append((s.start, s.end))
             continue
         items = [i for i in re.split(r",|/|\n|\band\b|&|\u2022|\*|;", s.text) if i.strip(" .!-")]
-        if len(items) >= 3 and (sum(_is_keyword_item(i) for i in items) >= 0.75 * len(items)
-                                or (len(items) >= 4 and sum(_is_bare_item(i) for i in items) >= 0.75 * len(items))):
+        if len(items) >= 3 and (
+            sum(_is_keyword_item(i) for i in items) >= 0.75 * len(items)
+            or (len(items) >= 4 and sum(_is_bare_item(i) for i in items) >= 0.75 * len(items))
+        ):
             val.flags.add("keyword_list")
             val.excluded.append((s.start, s.end))
             continue
         cws = [_stem(w) for w in content_words(s.text)]
         total_content += len(cws)
-        if q_words and len(cws) >= COPY_MIN_WORDS and sum(w in q_words for w in cws) >= COPY_OVERLAP * len(cws):
+        if (
+            q_words
+            and len(cws) >= COPY_MIN_WORDS
+            and sum(w in q_words for w in cws) >= COPY_OVERLAP * len(cws)
+        ):
             copied_words += len(cws)
             val.excluded.append((s.start, s.end))
     if total_content and copied_words >= 0.7 * total_content:
@@ -232,8 +240,12 @@ def check(answer: str, question_texts: list[str]) -> Validity:
     symbols = sum(not (c.isalnum() or c.isspace() or c in ".,;:!?'\"-()/") for c in norm)
     if plausible < GIBBERISH_MAX_PLAUSIBLE * len(all_words) or symbols > max(letters, 10):
         val.flags.add("gibberish")
-    if len(val.words) < SHORT_WORDS and not val.flags & {"gibberish", "instructs_grader", "keyword_list",
-                                                          "copies_question"}:
+    if len(val.words) < SHORT_WORDS and not val.flags & {
+        "gibberish",
+        "instructs_grader",
+        "keyword_list",
+        "copies_question",
+    }:
         val.flags.add("too_short")
     _language_flags(norm, all_words, val.flags)
     return val

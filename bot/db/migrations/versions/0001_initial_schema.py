@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-29 09:42:39.368065
+Create Date: 2026-11-29 10:07:50.907545
 
 """
 
@@ -125,6 +125,7 @@ def upgrade() -> None:
         sa.Column("question_id", sa.String(length=64), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("active", sa.Boolean(), nullable=False),
         sa.ForeignKeyConstraint(
             ["question_id"],
             ["questions.id"],

@@ -1,0 +1,91 @@
+"""Tests for :mod:`bot.interview.escape`: telling an escape from an answer."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.interview.escape import ESCAPE_INTENTS, MAX_ESCAPE_WORDS, MIN_ESCAPE_CONFIDENCE, is_escape
+
+
+@pytest.mark.parametrize(
+    ("intent", "text"),
+    [
+        ("stop_interview", "stop"),
+        ("stop_interview", "I want to stop"),
+        ("ask_why", "why are you asking this?"),
+        ("repeat_question", "can you repeat that"),
+        ("skip_question", "skip"),
+        ("request_human", "I want to talk to a person"),
+        ("ask_progress", "how many are left?"),
+    ],
+)
+def test_short_confident_escapes(intent: str, text: str) -> None:
+    assert is_escape(intent, 0.93, text) is True
+
+
+@pytest.mark.parametrize(
+    ("intent", "text"),
+    [
+        (
+            "stop_interview",
+            "I would stop what I was doing, listen to the customer and apologise, then check the order",
+        ),
+        (
+            "request_human",
+            "I'd ask another person or my manager to help if I couldn't solve the problem myself at the desk",
+        ),
+        (
+            "ask_why",
+            "I would ask them why they are asking this, to understand what they actually need from us today",
+        ),
+    ],
+)
+def test_long_answers_that_sound_like_escapes_are_answers(intent: str, text: str) -> None:
+    assert len(text.split()) > MAX_ESCAPE_WORDS
+    assert is_escape(intent, 0.99, text) is False
+
+
+def test_low_confidence_is_an_answer() -> None:
+    assert is_escape("stop_interview", 0.3, "stop") is False
+    assert is_escape("stop_interview", None, "stop") is False
+
+
+def test_confidence_threshold_is_inclusive() -> None:
+    assert is_escape("skip_question", MIN_ESCAPE_CONFIDENCE, "skip") is True
+    assert is_escape("skip_question", MIN_ESCAPE_CONFIDENCE - 0.01, "skip") is False
+
+
+def test_word_limit_is_inclusive() -> None:
+    assert is_escape("ask_why", 0.9, " ".join(["why"] * MAX_ESCAPE_WORDS)) is True
+    assert is_escape("ask_why", 0.9, " ".join(["why"] * (MAX_ESCAPE_WORDS + 1))) is False
+
+
+@pytest.mark.parametrize("intent", ["inform", "affirm", "deny", "answer", "nlu_fallback", None])
+def test_non_escape_intents_never_escape(intent) -> None:
+    assert intent not in ESCAPE_INTENTS
+    assert is_escape(intent, 1.0, "stop") is False
+    assert is_escape(intent, 1.0, "/stop_interview") is False
+
+
+@pytest.mark.parametrize("intent", sorted(ESCAPE_INTENTS))
+def test_button_payloads_escape_whatever_the_confidence(intent: str) -> None:
+    assert is_escape(intent, 0.0, f"/{intent}") is True
+    assert (
+        is_escape(intent, None, f'/{intent}{{"x": "a long payload with many words in it to pass twelve"}}')
+        is True
+    )
+
+
+def test_empty_text_with_escape_intent() -> None:
+    assert is_escape("greet", 0.9, "") is True
+    assert is_escape("greet", 0.9, None) is True
+
+
+def test_escape_intents() -> None:
+    assert {
+        "ask_why",
+        "skip_question",
+        "request_human",
+        "stop_interview",
+        "repeat_question",
+    } <= ESCAPE_INTENTS
