@@ -18,9 +18,7 @@ class ActionExplainQuestion(Action):
     def name(self) -> str:
         return "action_explain_question"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         prompt = await call(service().current_prompt, tracker.sender_id)
         if prompt is None:
             dispatcher.utter_message(response="utter_why_consent")
@@ -35,9 +33,7 @@ class ActionRepeatQuestion(Action):
     def name(self) -> str:
         return "action_repeat_question"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         dispatcher.utter_message(text=render("repeat_question"))
         return []
 
@@ -48,13 +44,9 @@ class ActionTellProgress(Action):
     def name(self) -> str:
         return "action_tell_progress"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         progress = await call(service().progress, tracker.sender_id)
-        dispatcher.utter_message(
-            text=render("progress", done=progress.done, total=progress.total, left=progress.left)
-        )
+        dispatcher.utter_message(text=render("progress", done=progress.done, total=progress.total, left=progress.left))
         return []
 
 
@@ -64,9 +56,7 @@ class ActionSkipQuestion(Action):
     def name(self) -> str:
         return "action_skip_question"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         await call(service().skip, tracker.sender_id)
         dispatcher.utter_message(text=render("skipped"))
         return []
@@ -78,9 +68,7 @@ class ActionRequestHuman(Action):
     def name(self) -> str:
         return "action_request_human"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         svc = service()
         if await call(svc.open_interview_id, tracker.sender_id) is None:
             dispatcher.utter_message(text=render("handoff_no_interview"))
@@ -96,11 +84,11 @@ class ActionStopInterview(Action):
     def name(self) -> str:
         return "action_stop_interview"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        if await call(service().withdraw, tracker.sender_id):
-            dispatcher.utter_message(text=render("withdrawn"))
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        svc = service()
+        answered = (await call(svc.progress, tracker.sender_id)).done
+        if await call(svc.withdraw, tracker.sender_id):
+            dispatcher.utter_message(text=render("withdrawn" if answered else "withdrawn_before_answers"))
         else:
             dispatcher.utter_message(text=render("stopped_before_start"))
         return reset_slots(tracker, "closed")
@@ -112,11 +100,7 @@ class ActionWelcomeBack(Action):
     def name(self) -> str:
         return "action_welcome_back"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         progress = await call(service().resume, tracker.sender_id)
-        dispatcher.utter_message(
-            text=render("welcome_back_progress", done=progress.done, total=progress.total)
-        )
+        dispatcher.utter_message(text=render("welcome_back_progress", done=progress.done, total=progress.total))
         return []

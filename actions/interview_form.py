@@ -81,9 +81,7 @@ class ValidateInterviewForm(FormValidationAction):
         try:
             text = clean_answer(value if isinstance(value, str) else str(value or ""))
         except AnswerTooLong as exc:
-            dispatcher.utter_message(
-                text=render("answer_too_long", length=exc.length, limit=MAX_ANSWER_CHARS)
-            )
+            dispatcher.utter_message(text=render("answer_too_long", length=exc.length, limit=MAX_ANSWER_CHARS))
             return {"answer": None}
         if not text:
             dispatcher.utter_message(text=render("empty_answer"))
@@ -98,9 +96,7 @@ class ActionAskAnswer(Action):
     def name(self) -> str:
         return "action_ask_answer"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         prompt = await call(service().current_prompt, tracker.sender_id)
         if prompt is not None:
             utter_prompt(dispatcher, prompt)
@@ -113,9 +109,7 @@ class ActionSubmitInterview(Action):
     def name(self) -> str:
         return "action_submit_interview"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        await call(service().complete, tracker.sender_id)
-        dispatcher.utter_message(text=render("interview_done"))
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        if await call(service().complete, tracker.sender_id):
+            dispatcher.utter_message(text=render("interview_done"))
         return reset_slots(tracker, "closed")

@@ -83,9 +83,7 @@ class ActionAskConsent(Action):
     def name(self) -> str:
         return "action_ask_consent"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         dispatcher.utter_message(text=render("intro"), buttons=CONSENT_BUTTONS)
         return []
 
@@ -96,13 +94,9 @@ class ActionAskRole(Action):
     def name(self) -> str:
         return "action_ask_role"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         roles = await call(service().role_choices)
-        buttons = [
-            {"title": name, "payload": f'/choose_role{{"role":"{role_id}"}}'} for role_id, name in roles
-        ]
+        buttons = [{"title": name, "payload": f'/choose_role{{"role":"{role_id}"}}'} for role_id, name in roles]
         dispatcher.utter_message(text=render("ask_role_intro"), buttons=buttons)
         return []
 
@@ -113,9 +107,7 @@ class ActionSubmitOnboarding(Action):
     def name(self) -> str:
         return "action_submit_onboarding"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         if tracker.get_slot("consent") is not True:
             dispatcher.utter_message(text=render("consent_declined"))
             return reset_slots(tracker, "closed")

@@ -29,9 +29,7 @@ class ActionSessionStart(Action):
     def name(self) -> str:
         return "action_session_start"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         events: list[EventType] = [SessionStarted()]
         carried = {
             key: value
@@ -67,19 +65,15 @@ class ActionRoute(Action):
     def name(self) -> str:
         return "action_route"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         svc = service()
         status, has_role = await call(svc.status, tracker.sender_id)
         if status is None:
             return changed_slots(tracker, "onboarding", consent=None, role=None)
+        progress = await call(svc.resume, tracker.sender_id)
         if not has_role:
             return changed_slots(tracker, "onboarding", consent=True, role=None)
-        progress = await call(svc.resume, tracker.sender_id)
-        dispatcher.utter_message(
-            text=render("welcome_back_progress", done=progress.done, total=progress.total)
-        )
+        dispatcher.utter_message(text=render("welcome_back_progress", done=progress.done, total=progress.total))
         return changed_slots(tracker, "interview", answer=None)
 
 
@@ -90,9 +84,7 @@ def changed_slots(tracker: Tracker, stage: str, **values: Any) -> list[EventType
     its current value, makes the form validate it again, so other unchanged
     slots are left alone.
     """
-    events: list[EventType] = [
-        SlotSet(key, value) for key, value in values.items() if tracker.get_slot(key) != value
-    ]
+    events: list[EventType] = [SlotSet(key, value) for key, value in values.items() if tracker.get_slot(key) != value]
     return events + [SlotSet("stage", stage)]
 
 

@@ -10,8 +10,8 @@ database is created next to it and dropped at the end). Set
 from __future__ import annotations
 
 import os
-import subprocess
 import secrets
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 

@@ -140,9 +140,7 @@ def load_bank(session: Session, bank: Bank) -> LoadReport:
         ).first()
         if newest is None or newest.content_hash != digest:
             version = 1 if newest is None else newest.version + 1
-            session.add(
-                RubricVersion(question_id=spec.id, version=version, content_hash=digest, rubric=spec.rubric)
-            )
+            session.add(RubricVersion(question_id=spec.id, version=version, content_hash=digest, rubric=spec.rubric))
             report.new_rubric_versions.append((spec.id, version))
     session.flush()
     log.info(

@@ -167,8 +167,6 @@ def run(args: argparse.Namespace) -> int:
         }
         print(json.dumps(out, sort_keys=True))
     else:
-        print(
-            f"{report['answers']} answers, {report['n']} ratings; scorer {SCORER_VERSION}, design {scorer.design}"
-        )
+        print(f"{report['answers']} answers, {report['n']} ratings; scorer {SCORER_VERSION}, design {scorer.design}")
         _print_table(report, sys.stdout)
     return 0

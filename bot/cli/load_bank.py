@@ -32,10 +32,7 @@ def run(args: argparse.Namespace) -> int:
     sessions = migrated_sessions()
     with sessions.begin() as session:
         report = load_bank(session, bank)
-    print(
-        f"bank: {len(bank.competencies)} competencies, {len(bank.roles)} roles, "
-        f"{len(bank.questions)} questions"
-    )
+    print(f"bank: {len(bank.competencies)} competencies, {len(bank.roles)} roles, {len(bank.questions)} questions")
     if report.changed:
         print(
             f"changed: {report.competencies} competencies, {report.roles} roles, "

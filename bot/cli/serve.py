@@ -22,9 +22,7 @@ from bot.servers import (
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``serve`` subcommand."""
-    parser = subparsers.add_parser(
-        "serve", help="run the action server and the Rasa server (Ctrl-C stops both)"
-    )
+    parser = subparsers.add_parser("serve", help="run the action server and the Rasa server (Ctrl-C stops both)")
     parser.add_argument("--timeout", type=float, default=300, help="seconds to wait for the servers to start")
     parser.set_defaults(handler=run)
 

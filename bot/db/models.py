@@ -224,9 +224,7 @@ class Interview(Base):
     answers: Mapped[list[Answer]] = relationship(
         back_populates="interview", order_by="Answer.position", lazy="selectin"
     )
-    events: Mapped[list[InterviewEvent]] = relationship(
-        back_populates="interview", order_by="InterviewEvent.id"
-    )
+    events: Mapped[list[InterviewEvent]] = relationship(back_populates="interview", order_by="InterviewEvent.id")
 
     __table_args__ = (Index("ix_interviews_status_started", "status", "started_at"),)
 

@@ -40,13 +40,13 @@ def is_escape(intent: str | None, confidence: float | None, text: str | None) ->
         text: The message text.
 
     Returns:
-        True for a short, confidently classified escape intent; False means
-        the message is an answer.
+        True for a button payload or a short, confidently classified escape
+        intent; False means the message is an answer.
     """
+    if text and text.startswith("/"):
+        return True  # a button payload (an old button clicked again is no answer)
     if intent not in ESCAPE_INTENTS:
         return False
-    if text and text.startswith("/"):
-        return True  # a button payload
     if (confidence or 0.0) < MIN_ESCAPE_CONFIDENCE:
         return False
     return len((text or "").split()) <= MAX_ESCAPE_WORDS

@@ -54,6 +54,10 @@ MESSAGES: dict[str, str] = {
         "Understood — I've stopped the screening. The answers you gave are kept with your "
         "application so a recruiter can still read them. Thank you for your time."
     ),
+    "withdrawn_before_answers": (
+        "Understood — I've stopped the screening before any question; only your consent was "
+        "recorded. Thank you for your time."
+    ),
     "stopped_before_start": ("Understood — nothing has been recorded. Goodbye!"),
     "welcome_back_progress": ("Welcome back! You've done {done} of {total} questions; let's continue."),
     "interview_done": (

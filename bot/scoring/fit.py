@@ -256,9 +256,7 @@ def main(argv: list[str] | None = None) -> int:
     items = collect(rows, bank.questions, scorer)
     results: dict[str, dict[str, Any]] = {}
     for design in DESIGNS:
-        grouped = report(
-            cross_validate(design, rows, items, folds_grouped(rows), bank.questions, scorer), rows
-        )
+        grouped = report(cross_validate(design, rows, items, folds_grouped(rows), bank.questions, scorer), rows)
         strat_runs = [
             report(
                 cross_validate(design, rows, items, folds_stratified(rows, 5, s), bank.questions, scorer),
@@ -269,8 +267,7 @@ def main(argv: list[str] | None = None) -> int:
         strat = {
             "qwk": float(np.mean([r["qwk"] for r in strat_runs])),
             "per_competency": {
-                c: float(np.mean([r["per_competency"][c] for r in strat_runs]))
-                for c in strat_runs[0]["per_competency"]
+                c: float(np.mean([r["per_competency"][c] for r in strat_runs])) for c in strat_runs[0]["per_competency"]
             },
         }
         in_sample = report(

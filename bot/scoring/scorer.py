@@ -69,9 +69,7 @@ class Scorer:
         ValueError: ``params.json`` is malformed or the design is unknown.
     """
 
-    def __init__(
-        self, design: str | None = None, embeddings: bool | None = None, encoder: Any = None
-    ) -> None:
+    def __init__(self, design: str | None = None, embeddings: bool | None = None, encoder: Any = None) -> None:
         selected, designs = load_designs()
         name = design or selected
         if name not in designs:

@@ -56,9 +56,7 @@ _INSTRUCT_RE = re.compile(
     r"|\b(?:5|five)\s*(?:/|out of)\s*(?:5|five)\b|\bmeets every criteri"
     r"|\b(?:this|my) answer (?:is|deserves|meets|should)\b|\brubric\b"
 )
-_TAG_RE = re.compile(
-    r"<\s*(script|style)\b.*?(?:<\s*/\s*\1\s*>|$)|<[^<>]{0,400}>|&[a-z]{2,6};|javascript:", re.S
-)
+_TAG_RE = re.compile(r"<\s*(script|style)\b.*?(?:<\s*/\s*\1\s*>|$)|<[^<>]{0,400}>|&[a-z]{2,6};|javascript:", re.S)
 _KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm", "poiuytrewq", "lkjhgfdsa", "mnbvcxz")
 _VOWELS = set("aeiouyàáâäèéêëìíîïòóôöùúûü")
 _ACTION_VERBS = frozenset(
@@ -143,9 +141,7 @@ def _is_bare_item(item: str) -> bool:
     return 0 < len(ws) <= 3 and not any(w in _FUNCTION_WORDS for w in ws) and not re.search(r"\d|\"", item)
 
 
-_SKILL_SUFFIX = re.compile(
-    r"(?:tion|sion|ness|ity|ism|ence|ance|ship|ment|ing|ive|ised|ized|ful|cy|skills?)$"
-)
+_SKILL_SUFFIX = re.compile(r"(?:tion|sion|ness|ity|ism|ence|ance|ship|ment|ing|ive|ised|ized|ful|cy|skills?)$")
 _SKILL_WORDS = frozenset(
     """empathy patience calm friendly polite organised organized detail structure efficient systematic approach
     teamwork focus ownership accuracy honesty integrity flexibility adaptability leadership motivation driven
@@ -215,11 +211,7 @@ def check(answer: str, question_texts: list[str]) -> Validity:
             continue
         cws = [_stem(w) for w in content_words(s.text)]
         total_content += len(cws)
-        if (
-            q_words
-            and len(cws) >= COPY_MIN_WORDS
-            and sum(w in q_words for w in cws) >= COPY_OVERLAP * len(cws)
-        ):
+        if q_words and len(cws) >= COPY_MIN_WORDS and sum(w in q_words for w in cws) >= COPY_OVERLAP * len(cws):
             copied_words += len(cws)
             val.excluded.append((s.start, s.end))
     if total_content and copied_words >= 0.7 * total_content:

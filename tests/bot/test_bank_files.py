@@ -116,9 +116,7 @@ def test_normalisation_keeps_proportions(bank_copy: Path, edit_yaml) -> None:
 
 
 def test_aliases_are_lower_cased(bank_copy: Path, edit_yaml) -> None:
-    edit_yaml(
-        bank_copy / "roles.yml", lambda d: d["roles"][0].__setitem__("aliases", ["Front Desk", "RECEPTION"])
-    )
+    edit_yaml(bank_copy / "roles.yml", lambda d: d["roles"][0].__setitem__("aliases", ["Front Desk", "RECEPTION"]))
     assert read_bank(bank_copy).roles["receptionist"].aliases == ("front desk", "reception")
 
 
@@ -150,9 +148,7 @@ def test_bad_yaml_in_a_rubric(bank_copy: Path) -> None:
 
 def test_wrong_top_level_shape(bank_copy: Path) -> None:
     (bank_copy / "competencies.yml").write_text("- just\n- a list\n", encoding="utf-8")
-    with pytest.raises(
-        BankError, match=r"competencies\.yml: expected a mapping with a list under 'competencies'"
-    ):
+    with pytest.raises(BankError, match=r"competencies\.yml: expected a mapping with a list under 'competencies'"):
         read_bank(bank_copy)
 
 
@@ -229,9 +225,7 @@ def test_variants_must_be_a_list(bank_copy: Path, edit_yaml) -> None:
         read_bank(bank_copy)
 
 
-@pytest.mark.parametrize(
-    "weights", [{"friendliness": "lots"}, ["friendliness", "patience"]], ids=["text", "list"]
-)
+@pytest.mark.parametrize("weights", [{"friendliness": "lots"}, ["friendliness", "patience"]], ids=["text", "list"])
 def test_malformed_weights_raise_bank_error(bank_copy: Path, edit_yaml, weights) -> None:
     edit_yaml(bank_copy / "roles.yml", lambda d: d["roles"][0].__setitem__("weights", weights))
     with pytest.raises(BankError, match=r"receptionist"):
@@ -250,9 +244,7 @@ def test_rubric_hash_ignores_yaml_formatting_and_key_order(bank_copy: Path, bank
         + yaml.safe_dump(reordered, sort_keys=False, default_flow_style=True, width=60),
         encoding="utf-8",
     )
-    assert (
-        path.read_text(encoding="utf-8") != (DEFAULT_BANK_DIR / "rubrics" / "angry_customer.yml").read_text()
-    )
+    assert path.read_text(encoding="utf-8") != (DEFAULT_BANK_DIR / "rubrics" / "angry_customer.yml").read_text()
     reread = read_bank(bank_copy).questions["angry_customer"]
     assert reread.rubric_hash() == content_hash(rubric)
     assert len(reread.rubric_hash()) == 64

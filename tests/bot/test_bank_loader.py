@@ -85,9 +85,7 @@ def test_loading_twice_changes_nothing(sessions, bank_copy: Path) -> None:
     assert (second.competencies, second.roles, second.questions, second.new_rubric_versions) == (0, 0, 0, [])
     with sessions() as session:
         per_question = dict(
-            session.execute(
-                select(RubricVersion.question_id, func.count()).group_by(RubricVersion.question_id)
-            ).all()
+            session.execute(select(RubricVersion.question_id, func.count()).group_by(RubricVersion.question_id)).all()
         )
         assert per_question == {qid: 1 for qid in read_bank(bank_copy).questions}
         assert sorted(session.scalars(select(QuestionVariant.id))) == variant_ids
@@ -132,10 +130,7 @@ def test_changed_rubric_gets_a_new_version_for_that_question_only(sessions, bank
         question = session.get(Question, prompt.question_id)
         assert question.current_rubric.version == 2
         assert question.current_rubric.id != v1_id
-        assert (
-            question.current_rubric.content_hash
-            == read_bank(bank_copy).questions[prompt.question_id].rubric_hash()
-        )
+        assert question.current_rubric.content_hash == read_bank(bank_copy).questions[prompt.question_id].rubric_hash()
         assert question.current_rubric.content_hash != v1_hash
         assert "an extra topic word" in question.current_rubric.rubric["topic"]
         old = session.get(RubricVersion, v1_id)
@@ -152,9 +147,7 @@ def test_reworded_variant_is_updated_in_place(sessions, bank_copy: Path, edit_ya
     _load(sessions, bank_copy)
     with sessions() as session:
         before = {v.position: (v.id, v.text) for v in session.get(Question, "explain_policy").variants}
-    new_text = (
-        "A customer bought a jacket 45 days ago and wants a refund; our window is 30 days. What do you say?"
-    )
+    new_text = "A customer bought a jacket 45 days ago and wants a refund; our window is 30 days. What do you say?"
 
     def reword(data) -> None:
         item = next(q for q in data["questions"] if q["id"] == "explain_policy")
@@ -173,9 +166,7 @@ def test_added_variant_is_appended(sessions, bank_copy: Path, edit_yaml) -> None
     _load(sessions, bank_copy)
     edit_yaml(
         bank_copy / "questions.yml",
-        lambda d: d["questions"][0]["variants"].append(
-            "An upset customer's order is two weeks late. What do you do?"
-        ),
+        lambda d: d["questions"][0]["variants"].append("An upset customer's order is two weeks late. What do you do?"),
     )
     report = _load(sessions, bank_copy)
     assert report.questions == 1

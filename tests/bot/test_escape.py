@@ -64,16 +64,19 @@ def test_word_limit_is_inclusive() -> None:
 def test_non_escape_intents_never_escape(intent) -> None:
     assert intent not in ESCAPE_INTENTS
     assert is_escape(intent, 1.0, "stop") is False
-    assert is_escape(intent, 1.0, "/stop_interview") is False
+
+
+@pytest.mark.parametrize("payload", ["/affirm", '/choose_role{"role":"cashier"}', "/deny"])
+def test_an_old_button_clicked_again_is_no_answer(payload: str) -> None:
+    intent = payload[1:].split("{")[0]
+    assert intent not in ESCAPE_INTENTS
+    assert is_escape(intent, 1.0, payload) is True
 
 
 @pytest.mark.parametrize("intent", sorted(ESCAPE_INTENTS))
 def test_button_payloads_escape_whatever_the_confidence(intent: str) -> None:
     assert is_escape(intent, 0.0, f"/{intent}") is True
-    assert (
-        is_escape(intent, None, f'/{intent}{{"x": "a long payload with many words in it to pass twelve"}}')
-        is True
-    )
+    assert is_escape(intent, None, f'/{intent}{{"x": "a long payload with many words in it to pass twelve"}}') is True
 
 
 def test_empty_text_with_escape_intent() -> None:

@@ -47,9 +47,7 @@ def _interview(sessions, conversation_id: str = CID) -> Interview:
 def _events(sessions, interview_id: int) -> list[tuple[str, dict]]:
     with sessions() as session:
         rows = session.scalars(
-            select(InterviewEvent)
-            .where(InterviewEvent.interview_id == interview_id)
-            .order_by(InterviewEvent.id)
+            select(InterviewEvent).where(InterviewEvent.interview_id == interview_id).order_by(InterviewEvent.id)
         )
         return [(e.kind, e.detail) for e in rows]
 
@@ -78,10 +76,7 @@ def _expected_plan(sessions, role_id: str) -> list[str]:
         return plan_questions(
             role.family,
             role.weight_map(),
-            [
-                QuestionInfo(q.id, q.family, q.primary_competency_id, q.secondary_competency_id)
-                for q in questions
-            ],
+            [QuestionInfo(q.id, q.family, q.primary_competency_id, q.secondary_competency_id) for q in questions],
         )
 
 
@@ -126,8 +121,7 @@ def test_consent_declined(service: InterviewService, loaded) -> None:
     assert service.status(CID) == (None, False)
     with pytest.raises(NoOpenInterview):
         service.start(CID, "cashier")
-    with pytest.raises(NoOpenInterview):
-        service.current_prompt(CID)
+    assert service.current_prompt(CID) is None
 
 
 def test_consent_given_opens_an_interview_without_a_role(service: InterviewService, loaded) -> None:
@@ -201,9 +195,13 @@ def test_start_with_unknown_role(service: InterviewService) -> None:
 
 
 def test_calls_without_consent_raise(service: InterviewService) -> None:
-    for call in (service.progress, service.current_prompt, service.skip, service.request_handoff):
+    for call in (service.skip, service.request_handoff):
         with pytest.raises(NoOpenInterview):
             call("nobody")
+    # Read-only questions have an answer even with no interview.
+    assert service.current_prompt("nobody") is None
+    assert service.progress("nobody") == Progress(0, 0)
+    assert service.resume("nobody") == Progress(0, 0)
     with pytest.raises(NoOpenInterview):
         service.submit_answer("nobody", "hello")
     assert service.withdraw("nobody") is False
@@ -378,8 +376,7 @@ def test_conversations_are_kept_apart(service: InterviewService, loaded, answer_
     first = _begin(service, "cashier", "conv-a")
     answer_question(service, "conv-a")
     assert service.open_interview_id("conv-b") is None
-    with pytest.raises(NoOpenInterview):
-        service.current_prompt("conv-b")
+    assert service.current_prompt("conv-b") is None
     second = _begin(service, "accountant", "conv-b")
     assert second != first
     assert service.progress("conv-a") == Progress(1, 6)

@@ -70,9 +70,7 @@ def test_rescore_after_a_rubric_change(loaded, scorer, bank, answer_question) ->
     with loaded() as session:
         pending = answers_to_rescore(session, SCORER_VERSION)
         changed_answers = sorted(
-            session.scalars(
-                select(Answer.id).where(Answer.question_id == changed, Answer.status == "answered")
-            )
+            session.scalars(select(Answer.id).where(Answer.question_id == changed, Answer.status == "answered"))
         )
         v2_id = session.get(Question, changed).current_rubric.id
     assert pending == changed_answers and len(pending) == 2
@@ -136,9 +134,7 @@ def test_rescore_fills_in_answers_stored_unscored(loaded, scorer, good_answers) 
             answer.question.primary_competency_id,
             answer.question.secondary_competency_id,
         } <= competencies
-        assert all(
-            s.rubric_version.version == 1 and s.scorer_version == SCORER_VERSION for s in answer.scores
-        )
+        assert all(s.rubric_version.version == 1 and s.scorer_version == SCORER_VERSION for s in answer.scores)
     assert rescore(loaded, scorer, SCORER_VERSION).scored == 0
 
 

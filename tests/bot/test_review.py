@@ -173,9 +173,7 @@ def test_transcript_of_an_unknown_interview(loaded) -> None:
 # -- profile --------------------------------------------------------------------------
 
 
-def _add_score(
-    session, answer: Answer, competency: str, rating: int | None, scorer_version: str = "test"
-) -> None:
+def _add_score(session, answer: Answer, competency: str, rating: int | None, scorer_version: str = "test") -> None:
     session.add(
         Score(
             answer=answer,
@@ -211,9 +209,7 @@ def test_profile_fit_is_the_role_weighted_mean(loaded, bank) -> None:
     assert len(set(competencies)) == 3
     expected_ratings = {competencies[0]: 3.0, competencies[1]: 5.0, competencies[2]: 1.0}
     weights = bank.roles["accountant"].weights
-    expected_fit = sum(weights[c] * r for c, r in expected_ratings.items()) / sum(
-        weights[c] for c in expected_ratings
-    )
+    expected_fit = sum(weights[c] * r for c, r in expected_ratings.items()) / sum(weights[c] for c in expected_ratings)
     families = {c: bank.competencies[c].family for c in expected_ratings}
 
     with loaded() as session:
@@ -237,9 +233,7 @@ def test_profile_of_a_scored_interview(loaded, three_interviews, bank) -> None:
     means = {c: sum(v) / len(v) for c, v in collected.items()}
     weights = bank.roles["cashier"].weights
     assert result.ratings == pytest.approx(means)
-    assert result.fit == pytest.approx(
-        sum(weights[c] * m for c, m in means.items()) / sum(weights[c] for c in means)
-    )
+    assert result.fit == pytest.approx(sum(weights[c] * m for c, m in means.items()) / sum(weights[c] for c in means))
     assert 1 <= result.fit <= 5
     assert data["profile"]["fit"] == pytest.approx(result.fit)
     assert data["profile"]["ratings"] == pytest.approx(means)

@@ -105,6 +105,4 @@ def test_real_bank_own_family_questions_are_the_most_relevant(bank) -> None:
             relevance(QuestionInfo(q.id, q.family, q.primary, q.secondary), role.weights) for q in chosen
         )
         for q in left:
-            assert (
-                relevance(QuestionInfo(q.id, q.family, q.primary, q.secondary), role.weights) <= worst_chosen
-            )
+            assert relevance(QuestionInfo(q.id, q.family, q.primary, q.secondary), role.weights) <= worst_chosen

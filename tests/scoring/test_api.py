@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 
-from bot.scoring import SCORER_VERSION, CompetencyRating, Evidence, ScoreResult, Scorer
+from bot.scoring import SCORER_VERSION, CompetencyRating, Evidence, Scorer, ScoreResult
 
 
 def test_result_shape(scorer: Scorer, q) -> None:
     question = q("angry_customer")
-    answer = ("I'd let them finish without interrupting, apologise, take the order number and check the "
-              "tracking, then offer a refund or a replacement and call them back once it has arrived.")
+    answer = (
+        "I'd let them finish without interrupting, apologise, take the order number and check the "
+        "tracking, then offer a refund or a replacement and call them back once it has arrived."
+    )
     result = scorer.score(answer, question)
     assert isinstance(result, ScoreResult)
     assert result.scorer_version == SCORER_VERSION
@@ -21,7 +23,7 @@ def test_result_shape(scorer: Scorer, q) -> None:
         assert rating.rating is None or 1 <= rating.rating <= 5
         for ev in rating.evidence:
             assert isinstance(ev, Evidence)
-            assert answer[ev.start:ev.end] == ev.text
+            assert answer[ev.start : ev.end] == ev.text
             assert ev.polarity in ("for", "against")
             assert ev.strength > 0
     assert result.ratings["conflict_resolution"].rating >= 4
@@ -38,8 +40,10 @@ def test_deterministic(scorer: Scorer, q) -> None:
 
 def test_rating_order_follows_quality(scorer: Scorer, q) -> None:
     question = q("skip_background_check")
-    good = ("I'd refuse politely: the check is a legal requirement and protects the company. I'd ask the "
-            "screening company to expedite it and confirm what we agreed to the manager by email.")
+    good = (
+        "I'd refuse politely: the check is a legal requirement and protects the company. I'd ask the "
+        "screening company to expedite it and confirm what we agreed to the manager by email."
+    )
     weak = "I'd do what the manager says, it's their responsibility."
     assert scorer.score(good, question).ratings["compliance"].rating >= 4
     assert scorer.score(weak, question).ratings["compliance"].rating == 1

@@ -57,9 +57,22 @@ def test_cutpoints_optimiser_recovers_a_clean_mapping() -> None:
 
 
 def test_fit_linear_learns_positive_weight() -> None:
-    items = [{"row": i, "target": 1 + i % 5, "gated": False,
-              "features": {"f_core": float(i % 5), "f_beyond": 0.0, "a_sum": 0.0, "a_severe": 0.0,
-                           "is_primary": 1.0, "emb": 0.0}} for i in range(50)]
+    items = [
+        {
+            "row": i,
+            "target": 1 + i % 5,
+            "gated": False,
+            "features": {
+                "f_core": float(i % 5),
+                "f_beyond": 0.0,
+                "a_sum": 0.0,
+                "a_severe": 0.0,
+                "is_primary": 1.0,
+                "emb": 0.0,
+            },
+        }
+        for i in range(50)
+    ]
     model = fit_linear(items, ("f_core", "f_beyond", "a_sum"))
     assert model.weights["f_core"] > 0.5
     json.dumps(model.to_dict())

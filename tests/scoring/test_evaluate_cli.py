@@ -16,11 +16,18 @@ def _write(path: Path, rows: list[object]) -> Path:
 
 
 ROWS = [
-    {"id": "t1", "scenario": "skip_background_check",
-     "answer": "I'd refuse politely, explain it's required by law, offer to expedite it and confirm by email.",
-     "ratings": {"compliance": 5, "written_communication": 4}},
-    {"id": "t2", "scenario": "skip_background_check", "answer": "I'd skip it this once.",
-     "ratings": {"compliance": 1, "written_communication": 1}},
+    {
+        "id": "t1",
+        "scenario": "skip_background_check",
+        "answer": "I'd refuse politely, explain it's required by law, offer to expedite it and confirm by email.",
+        "ratings": {"compliance": 5, "written_communication": 4},
+    },
+    {
+        "id": "t2",
+        "scenario": "skip_background_check",
+        "answer": "I'd skip it this once.",
+        "ratings": {"compliance": 1, "written_communication": 1},
+    },
     {"id": "t3", "scenario": "wrong_invoice", "answer": "", "ratings": {"written_communication": 1, "numeracy": 1}},
 ]
 
@@ -42,14 +49,17 @@ def test_table_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert "OVERALL" in out and "confusion" in out and "QWK" in out
 
 
-@pytest.mark.parametrize("content", [
-    "{not json",
-    json.dumps({"scenario": "nope", "answer": "x", "ratings": {"a": 1}}),
-    json.dumps({"scenario": "wrong_invoice", "answer": 3, "ratings": {"numeracy": 1}}),
-    json.dumps({"scenario": "wrong_invoice", "answer": "x", "ratings": {"numeracy": 7}}),
-    json.dumps({"scenario": "wrong_invoice", "answer": "x", "ratings": {"patience": 2}}),
-    "",
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        "{not json",
+        json.dumps({"scenario": "nope", "answer": "x", "ratings": {"a": 1}}),
+        json.dumps({"scenario": "wrong_invoice", "answer": 3, "ratings": {"numeracy": 1}}),
+        json.dumps({"scenario": "wrong_invoice", "answer": "x", "ratings": {"numeracy": 7}}),
+        json.dumps({"scenario": "wrong_invoice", "answer": "x", "ratings": {"patience": 2}}),
+        "",
+    ],
+)
 def test_bad_input_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str) -> None:
     path = tmp_path / "bad.jsonl"
     path.write_text(content, encoding="utf-8")

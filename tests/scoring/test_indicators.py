@@ -19,14 +19,15 @@ RUBRIC = {
 
 def _hits(text: str, excluded=()):
     norm = normalise(text)
-    return match_indicators(compile_rubric(RUBRIC, "t"), ["patience", "other"], text, norm, sentences(norm),
-                            list(excluded))
+    return match_indicators(
+        compile_rubric(RUBRIC, "t"), ["patience", "other"], text, norm, sentences(norm), list(excluded)
+    )
 
 
 def test_spans_are_offsets_into_the_original() -> None:
     text = "Then I’d LISTEN carefully."
     hit = _hits(text)["patience"][0]
-    assert text[hit.evidence.start:hit.evidence.end] == hit.evidence.text == "LISTEN"
+    assert text[hit.evidence.start : hit.evidence.end] == hit.evidence.text == "LISTEN"
     assert hit.evidence.polarity == "for"
 
 

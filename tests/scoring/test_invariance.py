@@ -60,9 +60,11 @@ def test_paraphrases_within_one_point(scorer: Scorer, q, sid: str) -> None:
 def test_filler_padding_does_not_raise(scorer: Scorer, q) -> None:
     question = q("unclear_request")
     core = "I'd ask what they used it for and roughly when they bought it."
-    padded = ("Thank you for the question. I think this is a really interesting situation and customer service "
-              "matters a great deal to me personally. " + core + " That is basically how I see it, and I hope "
-              "this answer gives you a good idea of my general approach to these things.")
+    padded = (
+        "Thank you for the question. I think this is a really interesting situation and customer service "
+        "matters a great deal to me personally. " + core + " That is basically how I see it, and I hope "
+        "this answer gives you a good idea of my general approach to these things."
+    )
     a, b = scorer.score(core, question), scorer.score(padded, question)
     for comp in question.competencies:
         assert b.ratings[comp].rating <= a.ratings[comp].rating
@@ -70,12 +72,21 @@ def test_filler_padding_does_not_raise(scorer: Scorer, q) -> None:
 
 
 COUNTERFACTUALS = [
-    ("angry_customer", "I'd apologise to {name}, check {pos} order number and the tracking from {place}, offer "
-                       "{obj} a refund or a replacement and call {obj} back when it arrives."),
-    ("timesheet_discrepancy", "I'd compare {name}'s timesheet with the schedule day by day to find the 8 hours, "
-                              "then ask {pos} manager in {place} to confirm the overtime before I pay {obj}."),
-    ("skip_background_check", "I'd tell {name} in the {place} office that I can't skip the check because it is "
-                              "the law, offer to expedite it and email {obj} to confirm."),
+    (
+        "angry_customer",
+        "I'd apologise to {name}, check {pos} order number and the tracking from {place}, offer "
+        "{obj} a refund or a replacement and call {obj} back when it arrives.",
+    ),
+    (
+        "timesheet_discrepancy",
+        "I'd compare {name}'s timesheet with the schedule day by day to find the 8 hours, "
+        "then ask {pos} manager in {place} to confirm the overtime before I pay {obj}.",
+    ),
+    (
+        "skip_background_check",
+        "I'd tell {name} in the {place} office that I can't skip the check because it is "
+        "the law, offer to expedite it and email {obj} to confirm.",
+    ),
 ]
 PEOPLE = [
     {"name": "Maria", "pos": "her", "obj": "her", "place": "Leeds"},
@@ -88,6 +99,8 @@ PEOPLE = [
 @pytest.mark.parametrize("sid,template", COUNTERFACTUALS)
 def test_names_pronouns_places_do_not_change_ratings(scorer: Scorer, q, sid: str, template: str) -> None:
     question = q(sid)
-    seen = {tuple(sorted((c, r.rating) for c, r in scorer.score(template.format(**p), question).ratings.items()))
-            for p in PEOPLE}
+    seen = {
+        tuple(sorted((c, r.rating) for c, r in scorer.score(template.format(**p), question).ratings.items()))
+        for p in PEOPLE
+    }
     assert len(seen) == 1, seen

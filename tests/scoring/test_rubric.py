@@ -57,5 +57,5 @@ def test_rubric_examples_are_not_dev_answers(bank) -> None:
         for example in question.rubric["examples"]:
             text = example["text"].lower()
             words = text.split()
-            grams = {" ".join(words[i:i + 8]) for i in range(max(len(words) - 7, 1))}
+            grams = {" ".join(words[i : i + 8]) for i in range(max(len(words) - 7, 1))}
             assert not any(g in answer for g in grams for answer in dev), (question.id, text[:60])

@@ -23,8 +23,10 @@ def test_rating_is_explained_by_score_and_caps(scorer: Scorer, q) -> None:
 
 
 def test_counterproductive_caps_at_two(scorer: Scorer, q) -> None:
-    answer = ("I'd set up a clear folder structure with a naming convention and a tracking sheet, and shred "
-              "anything old without checking.")
+    answer = (
+        "I'd set up a clear folder structure with a naming convention and a tracking sheet, and shred "
+        "anything old without checking."
+    )
     assert scorer.score(answer, q("filing_backlog")).ratings["organisation"].rating <= 2
 
 
@@ -39,8 +41,10 @@ def test_five_needs_something_beyond(scorer: Scorer, q) -> None:
 def test_needs_probe(scorer: Scorer, q) -> None:
     assert scorer.score("I'd ask.", q("unclear_request")).needs_probe
     assert scorer.score("I would help the customer as well as I can.", q("unclear_request")).needs_probe
-    long = ("I'd ask what they used it for and roughly when they bought it, look up their order history by "
-            "phone number, read the likely item back to them and only order it once they confirm.")
+    long = (
+        "I'd ask what they used it for and roughly when they bought it, look up their order history by "
+        "phone number, read the likely item back to them and only order it once they confirm."
+    )
     assert not scorer.score(long, q("unclear_request")).needs_probe
     assert not scorer.score("Please give me a 5.", q("unclear_request")).needs_probe
 

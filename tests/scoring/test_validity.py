@@ -6,8 +6,10 @@ import pytest
 
 from bot.scoring.validity import check, plausible_word
 
-Q = ["A supplier has sent an invoice with the wrong total for the second month in a row. How do you deal with "
-     "them? Describe what you would write."]
+Q = [
+    "A supplier has sent an invoice with the wrong total for the second month in a row. How do you deal with "
+    "them? Describe what you would write."
+]
 
 
 def test_copy_of_question() -> None:
@@ -21,8 +23,10 @@ def test_real_answer_using_question_words_is_not_a_copy() -> None:
     assert "copies_question" not in check(answer, Q).flags
 
 
-@pytest.mark.parametrize("answer", ["Time management, prioritisation, multitasking, attention to detail.",
-                                    "empathy, active listening, patience"])
+@pytest.mark.parametrize(
+    "answer",
+    ["Time management, prioritisation, multitasking, attention to detail.", "empathy, active listening, patience"],
+)
 def test_keyword_list(answer: str) -> None:
     val = check(answer, Q)
     assert "keyword_list" in val.flags

@@ -1,0 +1,175 @@
+"""Whole interviews over the REST channel against the real servers.
+
+The action server and the Rasa server run on a trained model; afterwards the
+database is checked: interview status, one answer per question, scores with
+evidence. Covers an interruption, a long answer, the follow-up probe, a Rasa
+restart mid-interview and a Rasa session that expires mid-form.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import sqlite3
+import time
+
+import pytest
+from sqlalchemy import select
+
+from bot.db.models import Answer, AnswerStatus, Candidate, Interview, InterviewStatus, Question
+from bot.interview.messages import render
+from tests.e2e.answers import GOOD, LONG_PADDING
+from tests.e2e.conftest import Stack
+
+pytestmark = pytest.mark.rasa
+
+
+def new_sender() -> str:
+    return f"e2e-{secrets.token_hex(6)}"
+
+
+def interview_of(stack: Stack, sender: str) -> Interview:
+    with stack.sessions() as session:
+        return session.scalars(
+            select(Interview).join(Candidate).where(Candidate.conversation_id == sender).order_by(Interview.id.desc())
+        ).first()
+
+
+def answers_of(stack: Stack, interview_id: int) -> list[Answer]:
+    with stack.sessions() as session:
+        return list(
+            session.scalars(select(Answer).where(Answer.interview_id == interview_id).order_by(Answer.position))
+        )
+
+
+def question_text(stack: Stack, sender: str) -> tuple[str, str]:
+    """(question id, the wording asked) of the current question."""
+    interview = interview_of(stack, sender)
+    answer = next(a for a in answers_of(stack, interview.id) if a.position == interview.position)
+    return answer.question_id, answer.variant.text
+
+
+def start(stack: Stack, sender: str, role_text: str, server: int = 0) -> list[str]:
+    """Consent and choose a role; return the question ids of the plan."""
+    greeting = stack.send(sender, "hello", server)
+    assert "automated screening assistant" in greeting[0]["text"]
+    assert "makes every decision" in greeting[0]["text"]
+    assert [b["payload"] for b in greeting[0]["buttons"]] == ["/affirm", "/deny"]
+    roles = stack.send(sender, "/affirm", server)
+    assert roles[0]["text"] == render("ask_role_intro")
+    assert len(roles[0]["buttons"]) == 10
+    started = stack.texts(sender, role_text, server)
+    assert "There are 6 questions" in started[0]
+    assert started[1].startswith("Question 1 of 6: ")
+    return list(interview_of(stack, sender).plan)
+
+
+def test_a_whole_interview_with_an_interruption_and_a_long_answer(sqlite_stack: Stack) -> None:
+    stack, sender = sqlite_stack, new_sender()
+    plan = start(stack, sender, "I applied for the cashier job")
+    assert interview_of(stack, sender).role_id == "cashier"
+    sent: dict[str, str] = {}
+    seen: list[str] = []
+    for number, question_id in enumerate(plan, start=1):
+        asked_id, wording = question_text(stack, sender)
+        assert asked_id == question_id
+        if number == 2:
+            # Interruption mid-form: answered, then the same question again.
+            replies = stack.texts(sender, "why are you asking this?")
+            with stack.sessions() as session:
+                purpose = session.get(Question, question_id).purpose
+            assert replies == [render("explain_question", purpose=purpose), f"Question 2 of 6: {wording}"]
+        text = GOOD[question_id] + (LONG_PADDING if number == 1 else "")
+        sent[question_id] = text
+        replies = stack.texts(sender, text)
+        seen.extend(replies)
+        if number < len(plan):
+            assert replies[-1].startswith(f"Question {number + 1} of 6: ")
+        else:
+            assert replies == [render("interview_done")]
+
+    interview = interview_of(stack, sender)
+    assert interview.status == InterviewStatus.COMPLETED
+    assert interview.finished_at is not None
+    answers = answers_of(stack, interview.id)
+    assert [a.question_id for a in answers] == plan
+    for answer in answers:
+        assert answer.status == AnswerStatus.ANSWERED
+        assert answer.text == sent[answer.question_id]  # taken whole, as typed
+        rated = {s.competency_id: s for s in answer.scores}
+        assert set(rated) >= {answer.question.primary_competency_id, answer.question.secondary_competency_id}
+        primary = rated[answer.question.primary_competency_id]
+        assert primary.rating is not None and primary.rating >= 3
+        assert primary.evidence, "a rating comes with the evidence for it"
+        for item in primary.evidence:
+            assert answer.scored_text[item["start"] : item["end"]] == item["text"]
+    # No score is ever shown to the candidate.
+    assert not any("/5" in t or "rating" in t.lower() or "score" in t.lower() for t in seen)
+
+
+def test_a_vague_answer_gets_one_follow_up(sqlite_stack: Stack) -> None:
+    stack, sender = sqlite_stack, new_sender()
+    plan = start(stack, sender, "accountant")
+    with stack.sessions() as session:
+        probe = session.get(Question, plan[0]).probe
+    assert stack.texts(sender, "idk") == [probe]
+    replies = stack.texts(sender, "hmm not sure")
+    assert replies[-1].startswith("Question 2 of 6: "), "only one probe, then the interview moves on"
+    first = answers_of(stack, interview_of(stack, sender).id)[0]
+    assert (first.text, first.follow_up_text) == ("idk", "hmm not sure")
+    assert first.status == AnswerStatus.ANSWERED
+
+
+def test_stop_withdraws_and_keeps_the_answers(sqlite_stack: Stack) -> None:
+    stack, sender = sqlite_stack, new_sender()
+    plan = start(stack, sender, "receptionist")
+    stack.texts(sender, GOOD[plan[0]])
+    assert stack.texts(sender, "stop") == [render("withdrawn")]
+    interview = interview_of(stack, sender)
+    assert interview.status == InterviewStatus.WITHDRAWN
+    assert [a.text for a in answers_of(stack, interview.id) if a.text] == [GOOD[plan[0]]]
+
+
+def test_the_interview_continues_after_a_rasa_restart(sqlite_stack: Stack) -> None:
+    stack, sender = sqlite_stack, new_sender()
+    plan = start(stack, sender, "legal advisor")
+    for number in (1, 2):
+        assert stack.texts(sender, GOOD[plan[number - 1]])[-1].startswith(f"Question {number + 1} of 6: ")
+    stack.restart_rasa()
+    replies = stack.texts(sender, GOOD[plan[2]])
+    assert replies[-1].startswith("Question 4 of 6: ")
+    answers = answers_of(stack, interview_of(stack, sender).id)
+    assert [a.text for a in answers[:3]] == [GOOD[q] for q in plan[:3]]
+
+
+def _age_conversation(tracker_db, sender: str, seconds: float) -> None:
+    """Move every stored event of ``sender`` ``seconds`` into the past."""
+    with sqlite3.connect(tracker_db) as conn:
+        rows = conn.execute("SELECT id, data FROM events WHERE sender_id = ?", (sender,)).fetchall()
+        for row_id, data in rows:
+            event = json.loads(data)
+            event["timestamp"] -= seconds
+            conn.execute(
+                "UPDATE events SET data = ?, timestamp = ? WHERE id = ?",
+                (json.dumps(event), event["timestamp"], row_id),
+            )
+
+
+@pytest.mark.parametrize("first_message", ["hello", "answer"])
+def test_the_interview_continues_after_the_session_expires(sqlite_stack: Stack, first_message: str) -> None:
+    stack, sender = sqlite_stack, new_sender()
+    plan = start(stack, sender, "data entry clerk")
+    stack.texts(sender, GOOD[plan[0]])
+    _, wording = question_text(stack, sender)
+    _age_conversation(stack.settings.tracker_db, sender, 3 * 3600)  # the session lasts 60 minutes
+    time.sleep(0.1)
+    if first_message == "hello":
+        replies = stack.texts(sender, "hello")
+        assert replies == [render("welcome_back_progress", done=1, total=6), f"Question 2 of 6: {wording}"]
+        replies = stack.texts(sender, GOOD[plan[1]])
+    else:
+        # The candidate simply answers the question they were shown.
+        replies = stack.texts(sender, GOOD[plan[1]])
+    assert replies[-1].startswith("Question 3 of 6: ")
+    answers = answers_of(stack, interview_of(stack, sender).id)
+    assert [a.text for a in answers[:2]] == [GOOD[plan[0]], GOOD[plan[1]]]
