@@ -229,6 +229,10 @@ class InterviewService:
     def record_consent(self, conversation_id: str, channel: str, given: bool) -> int:
         """Record the candidate's consent decision.
 
+        The interview takes the candidate's channel: the one of their first
+        message, or the one a front end (the web app, an invitation) gave the
+        candidate when it created them.
+
         Consent opens an interview (no role yet); a refusal is kept as an
         interview with status ``declined`` and no question is asked. A repeated
         consent on an open interview changes nothing.
@@ -247,7 +251,7 @@ class InterviewService:
             now = self._now()
             interview = Interview(
                 candidate=candidate,
-                channel=channel,
+                channel=candidate.channel,
                 consent=given,
                 consent_at=now,
                 started_at=now,
