@@ -7,7 +7,10 @@ Two groups of tables:
   :class:`RoleWeight`, :class:`Question`, :class:`QuestionVariant`,
   :class:`RubricVersion`;
 * what interviews produce: :class:`Candidate`, :class:`Interview`,
-  :class:`Answer`, :class:`Score` and :class:`InterviewEvent`.
+  :class:`Answer`, :class:`Score` and :class:`InterviewEvent`;
+* the recruiting web app's own: :class:`Recruiter`, :class:`Invitation`,
+  :class:`WebMessage`, :class:`InterviewSummary`, :class:`Decision`,
+  :class:`RatingOverride`, :class:`Note` and the append-only :class:`AuditEntry`.
 
 Times are timezone-aware UTC. Rubrics are versioned: a changed rubric gets a
 new :class:`RubricVersion`, and every :class:`Score` names the version (and the
@@ -32,6 +35,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.db.base import Base, UTCDateTime, utcnow
@@ -192,6 +196,7 @@ class Candidate(Base):
     conversation_id: Mapped[str] = mapped_column(String(255), unique=True)
     channel: Mapped[str] = mapped_column(String(32))
     display_name: Mapped[str | None] = mapped_column(String(200))
+    invited_role_id: Mapped[str | None] = mapped_column(ForeignKey("roles.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     interviews: Mapped[list[Interview]] = relationship(back_populates="candidate")
 
@@ -313,3 +318,172 @@ class InterviewEvent(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     interview: Mapped[Interview] = relationship(back_populates="events")
+
+
+# --- the recruiting web app --------------------------------------------------
+
+
+class RecruiterRole(StrEnum):
+    """What a recruiter account may do."""
+
+    ADMIN = "admin"  # also manages accounts and reads the audit log
+    RECRUITER = "recruiter"
+
+
+class DecisionKind(StrEnum):
+    """A recruiter's decision on an interview."""
+
+    ADVANCE = "advance"
+    HOLD = "hold"
+    REJECT = "reject"
+
+
+class Recruiter(Base):
+    """A person who signs in to review interviews.
+
+    ``password_hash`` is an Argon2id hash. Sessions issued before
+    ``sessions_valid_after`` (set at sign-out) are refused.
+    """
+
+    __tablename__ = "recruiters"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16), default=RecruiterRole.RECRUITER)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    sessions_valid_after: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    __table_args__ = (CheckConstraint("role IN ('admin', 'recruiter')", name="recruiter_role"),)
+
+
+class Invitation(Base):
+    """A link that starts (and resumes) one named candidate's interview for a role.
+
+    Only the SHA-256 of the link's token is stored.
+    """
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    candidate_id: Mapped[int] = mapped_column(ForeignKey("candidates.id"))
+    role_id: Mapped[str] = mapped_column(ForeignKey("roles.id"))
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("recruiters.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    candidate: Mapped[Candidate] = relationship(lazy="joined")
+
+
+class WebMessage(Base):
+    """One message of a careers-page conversation, as our server passed it on.
+
+    ``sender`` is ``candidate`` or ``bot``; ``buttons`` the quick replies of a
+    bot message. Shown again when the candidate reloads the page.
+    """
+
+    __tablename__ = "web_messages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(String(255), index=True)
+    sender: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    buttons: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class InterviewSummary(Base):
+    """Cached competency profile of an interview, for sorting the list.
+
+    Recomputed when the interview changed after ``computed_at`` and whenever
+    a recruiter overrides a rating.
+    """
+
+    __tablename__ = "interview_summaries"
+
+    interview_id: Mapped[int] = mapped_column(ForeignKey("interviews.id"), primary_key=True)
+    fit: Mapped[float | None] = mapped_column(Float, index=True)
+    front_office: Mapped[float | None] = mapped_column(Float)
+    back_office: Mapped[float | None] = mapped_column(Float)
+    decision: Mapped[str | None] = mapped_column(String(16))
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Decision(Base):
+    """A recruiter's decision on an interview; the newest one stands."""
+
+    __tablename__ = "decisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    interview_id: Mapped[int] = mapped_column(ForeignKey("interviews.id"), index=True)
+    recruiter_id: Mapped[int] = mapped_column(ForeignKey("recruiters.id"))
+    decision: Mapped[str] = mapped_column(String(16))
+    comment: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    recruiter: Mapped[Recruiter] = relationship(lazy="joined")
+
+    __table_args__ = (CheckConstraint("decision IN ('advance', 'hold', 'reject')", name="decision_kind"),)
+
+
+class RatingOverride(Base):
+    """A recruiter's rating replacing the scorer's for one score; the newest stands.
+
+    The scorer's :class:`Score` row is never changed: ``original_rating``
+    copies it, ``rating`` is the recruiter's (None: insufficient evidence).
+    """
+
+    __tablename__ = "rating_overrides"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    score_id: Mapped[int] = mapped_column(ForeignKey("scores.id"), index=True)
+    interview_id: Mapped[int] = mapped_column(ForeignKey("interviews.id"), index=True)
+    recruiter_id: Mapped[int] = mapped_column(ForeignKey("recruiters.id"))
+    original_rating: Mapped[int | None] = mapped_column(Integer)
+    rating: Mapped[int | None] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    recruiter: Mapped[Recruiter] = relationship(lazy="joined")
+
+    __table_args__ = (CheckConstraint("rating IS NULL OR (rating BETWEEN 1 AND 5)", name="override_range"),)
+
+
+class Note(Base):
+    """A recruiter's note on an interview."""
+
+    __tablename__ = "notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    interview_id: Mapped[int] = mapped_column(ForeignKey("interviews.id"), index=True)
+    recruiter_id: Mapped[int] = mapped_column(ForeignKey("recruiters.id"))
+    text: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    recruiter: Mapped[Recruiter] = relationship(lazy="joined")
+
+
+class AuditEntry(Base):
+    """One line of the append-only audit log: who did or viewed what, when.
+
+    Rows are never updated or deleted by the application (the ORM refuses).
+    """
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    recruiter_id: Mapped[int | None] = mapped_column(ForeignKey("recruiters.id"))
+    action: Mapped[str] = mapped_column(String(64))
+    interview_id: Mapped[int | None] = mapped_column(ForeignKey("interviews.id"), index=True)
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+@event.listens_for(AuditEntry, "before_update")
+@event.listens_for(AuditEntry, "before_delete")
+def _audit_is_append_only(_mapper: Any, _connection: Any, target: AuditEntry) -> None:
+    raise PermissionError("the audit log is append-only")
