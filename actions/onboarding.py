@@ -53,12 +53,21 @@ class ValidateOnboardingForm(FormValidationAction):
     ) -> dict[str, Any]:
         """Record the decision; a refusal ends the form with no question asked.
 
+        A candidate invited for a role gets that role with their consent, so
+        the role question is skipped.
+
         A slot cleared by another action (``value`` None) is not a decision.
         """
         if value is None:
             return {"consent": None}
         given = bool(value)
-        await call(service().record_consent, tracker.sender_id, channel_of(tracker), given)
+        svc = service()
+        await call(svc.record_consent, tracker.sender_id, channel_of(tracker), given)
+        if given:
+            # An invited candidate was invited for a role: it is not asked.
+            invited = await call(svc.invited_role, tracker.sender_id)
+            if invited:
+                return {"consent": True, "role": invited}
         return {"consent": given}
 
     async def validate_role(

@@ -72,7 +72,8 @@ class ActionRoute(Action):
             return changed_slots(tracker, "onboarding", consent=None, role=None)
         progress = await call(svc.resume, tracker.sender_id)
         if not has_role:
-            return changed_slots(tracker, "onboarding", consent=True, role=None)
+            invited = await call(svc.invited_role, tracker.sender_id)
+            return changed_slots(tracker, "onboarding", consent=True, role=invited)
         dispatcher.utter_message(text=render("welcome_back_progress", done=progress.done, total=progress.total))
         return changed_slots(tracker, "interview", answer=None)
 

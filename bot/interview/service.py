@@ -210,6 +210,13 @@ class InterviewService:
                 return None, False
             return interview.status, interview.role_id is not None
 
+    def invited_role(self, conversation_id: str) -> str | None:
+        """The role the candidate was invited for (by the web app), or None."""
+        with self._sessions() as session:
+            return session.scalars(
+                select(Candidate.invited_role_id).where(Candidate.conversation_id == conversation_id)
+            ).first()
+
     def role_choices(self) -> list[tuple[str, str]]:
         """``(id, name)`` of every role, by family then name."""
         with self._sessions() as session:
