@@ -15,6 +15,7 @@ from bot.interview import AnswerTooLong, QuestionPrompt, clean_answer
 from bot.interview.escape import is_escape
 from bot.interview.messages import render
 from bot.interview.text import MAX_ANSWER_CHARS
+from bot.notify import notify_completed
 
 FORM = "interview_form"
 
@@ -104,12 +105,14 @@ class ActionAskAnswer(Action):
 
 
 class ActionSubmitInterview(Action):
-    """Every question is done: mark the interview completed and say goodbye."""
+    """Every question is done: mark the interview completed, say goodbye, tell the recruiters."""
 
     def name(self) -> str:
         return "action_submit_interview"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        interview_id = await call(service().open_interview_id, tracker.sender_id)
         if await call(service().complete, tracker.sender_id):
             dispatcher.utter_message(text=render("interview_done"))
+            notify_completed(interview_id)  # background task; never fails the action
         return reset_slots(tracker, "closed")

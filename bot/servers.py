@@ -104,6 +104,9 @@ class ServerSettings:
         database_url: The screener database the actions use (None: default).
         tracker_db: SQLite file of Rasa's tracker store.
         endpoints: Rasa endpoints file.
+        credentials: Rasa credentials file (None: ``credentials.slack.yml``
+            when ``SLACK_BOT_TOKEN`` and ``SLACK_SIGNING_SECRET`` are set in
+            the servers' environment, else ``credentials.yml``).
         log_dir: Where server logs go.
         extra_env: More environment for both servers.
     """
@@ -114,6 +117,7 @@ class ServerSettings:
     database_url: str | None = None
     tracker_db: Path = VAR_DIR / "rasa_tracker.db"
     endpoints: Path = PROJECT_DIR / "endpoints.yml"
+    credentials: Path | None = None
     log_dir: Path = VAR_DIR / "logs"
     extra_env: dict[str, str] = field(default_factory=dict)
 
@@ -134,6 +138,15 @@ class ServerSettings:
             env["DATABASE_URL"] = self.database_url
         env.update(self.extra_env)
         return env
+
+    def credentials_file(self) -> Path:
+        """The credentials file Rasa runs with (Slack only when it is configured)."""
+        if self.credentials is not None:
+            return self.credentials
+        env = self.environment()
+        if env.get("SLACK_BOT_TOKEN") and env.get("SLACK_SIGNING_SECRET"):
+            return PROJECT_DIR / "credentials.slack.yml"
+        return PROJECT_DIR / "credentials.yml"
 
 
 def _spawn(name: str, command: list[str], settings: ServerSettings, health_url: str) -> ServerProcess:
@@ -187,7 +200,7 @@ def start_rasa_server(settings: ServerSettings) -> ServerProcess:
         "--endpoints",
         str(settings.endpoints),
         "--credentials",
-        str(PROJECT_DIR / "credentials.yml"),
+        str(settings.credentials_file()),
         "--interface",
         "127.0.0.1",
         "--port",
