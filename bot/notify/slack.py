@@ -238,7 +238,12 @@ def notify_completed(
         settings = settings or NotifySettings.from_env()
         if interview_id is None or not settings.enabled:
             return None
-        task = asyncio.get_running_loop().create_task(_notify(interview_id, settings, sessions))
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            log.warning("Slack notification for interview %s not posted: no event loop", interview_id)
+            return None
+        task = loop.create_task(_notify(interview_id, settings, sessions))
     except Exception:
         log.exception("Slack notification not scheduled for interview %s", interview_id)
         return None

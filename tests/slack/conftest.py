@@ -1,0 +1,74 @@
+"""The Slack double, and the real servers speaking to it.
+
+``slack_stack`` runs the action server and one Rasa server exactly as
+``python -m bot serve`` does, with the Slack variables set, so that
+:mod:`bot.servers` picks ``credentials.slack.yml``; the Web API base URL and
+the recruiter notifications point at the double.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from bot.servers import ServerSettings
+from tests.slack.double import SlackDouble, start_double
+from tests.slack.events import SECRET, TOKEN, Webhook
+
+RECRUITERS = "C0RECRUIT"
+BASE_URL = "https://screener.example.org"
+
+
+@pytest.fixture(scope="module")
+def double() -> Iterator[SlackDouble]:
+    """A running Slack double."""
+    server = start_double()
+    yield server
+    server.stop()
+
+
+@dataclass
+class SlackStack:
+    """The real servers with the Slack channel, and the double they talk to."""
+
+    stack: object  # tests.e2e.conftest.Stack
+    double: SlackDouble
+    webhook: Webhook
+
+
+@pytest.fixture(scope="module")
+def slack_stack(
+    rasa_model: Path, tmp_path_factory: pytest.TempPathFactory, double: SlackDouble
+) -> Iterator[SlackStack]:
+    """Action server + one Rasa server with the Slack channel, on a fresh SQLite database."""
+    from tests.e2e.conftest import _start, free_port
+
+    root = tmp_path_factory.mktemp("slack")
+    database_url = f"sqlite:///{root / 'screener.db'}"
+    settings = ServerSettings(
+        rasa_port=free_port(),
+        action_port=free_port(),
+        model=rasa_model,
+        database_url=database_url,
+        tracker_db=root / "trackers.db",
+        log_dir=root / "logs",
+        extra_env={
+            "SCREENER_WARM": "1",
+            "SLACK_BOT_TOKEN": TOKEN,
+            "SLACK_SIGNING_SECRET": SECRET,
+            "SLACK_API_URL": double.api_url,
+            "SLACK_STATE_DB": str(root / "slack_state.sqlite3"),
+            "REDIS_URL": "",
+            "SLACK_NOTIFY_CHANNEL": RECRUITERS,
+            "SLACK_NOTIFY_BACKOFF": "0.2",
+            "SCREENER_BASE_URL": BASE_URL,
+        },
+    )
+    assert settings.credentials_file().name == "credentials.slack.yml"
+    stack = _start(settings, 1, database_url)
+    url = f"http://127.0.0.1:{stack.rasa_settings[0].rasa_port}/webhooks/slack/webhook"
+    yield SlackStack(stack, double, Webhook(url))
+    stack.stop()
