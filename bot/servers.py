@@ -9,6 +9,7 @@ Ports (defaults; environment variables override):
 |---------------|---------------|---------|
 | Rasa          | ``RASA_PORT``   | 5005    |
 | action server | ``ACTION_PORT`` | 5055    |
+| web app       | ``WEB_PORT``    | 8080    |
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from bot.config import PROJECT_DIR, VAR_DIR
 
 RASA_PORT = int(os.environ.get("RASA_PORT", "5005"))
 ACTION_PORT = int(os.environ.get("ACTION_PORT", "5055"))
+WEB_PORT = int(os.environ.get("WEB_PORT", "8080"))
 MODEL_PATH = PROJECT_DIR / "models" / "screener.tar.gz"
 
 
@@ -45,7 +47,7 @@ class ServerProcess:
     """A started server: its process and where it answers.
 
     Attributes:
-        name: ``"actions"`` or ``"rasa"``.
+        name: ``"actions"``, ``"rasa"`` or ``"web"``.
         process: The child process (its own process group).
         health_url: A URL that answers 200 once the server is ready.
         log_path: Where its output goes.
@@ -100,6 +102,8 @@ class ServerSettings:
         rasa_port: Port of the Rasa server (REST channel at
             ``/webhooks/rest/webhook``), bound to 127.0.0.1.
         action_port: Port of the action server, bound to 127.0.0.1.
+        web_port: Port of the web application (careers page, recruiter
+            pages), bound to 127.0.0.1.
         model: The trained Rasa model.
         database_url: The screener database the actions use (None: default).
         tracker_db: SQLite file of Rasa's tracker store.
@@ -113,6 +117,7 @@ class ServerSettings:
 
     rasa_port: int = RASA_PORT
     action_port: int = ACTION_PORT
+    web_port: int = WEB_PORT
     model: Path = MODEL_PATH
     database_url: str | None = None
     tracker_db: Path = VAR_DIR / "rasa_tracker.db"
@@ -127,6 +132,8 @@ class ServerSettings:
         env.update(
             {
                 "ACTION_PORT": str(self.action_port),
+                "RASA_PORT": str(self.rasa_port),
+                "WEB_PORT": str(self.web_port),
                 "RASA_TRACKER_DB": str(self.tracker_db),
                 "PYTHONUNBUFFERED": "1",
                 "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
@@ -185,7 +192,11 @@ def start_action_server(settings: ServerSettings) -> ServerProcess:
 
 
 def start_rasa_server(settings: ServerSettings) -> ServerProcess:
-    """Start the Rasa server on 127.0.0.1 with the REST channel.
+    """Start the Rasa server on 127.0.0.1 with the REST channel (and Slack when configured).
+
+    The channels come from :meth:`ServerSettings.credentials_file`: Slack's
+    webhook (``/webhooks/slack/webhook``) listens only when
+    ``SLACK_BOT_TOKEN`` and ``SLACK_SIGNING_SECRET`` are set (docs/slack.md).
 
     Rasa's HTTP API is not enabled: it would hand every transcript to anyone
     who can reach the port. Only the channels in ``credentials.yml`` listen.
@@ -207,6 +218,12 @@ def start_rasa_server(settings: ServerSettings) -> ServerProcess:
         str(settings.rasa_port),
     ]
     return _spawn("rasa", command, settings, f"http://127.0.0.1:{settings.rasa_port}/")
+
+
+def start_web_server(settings: ServerSettings) -> ServerProcess:
+    """Start the web application (``python -m bot web``), passing chat messages to Rasa."""
+    command = [sys.executable, "-m", "bot", "web", "--port", str(settings.web_port), "--rasa-port", str(settings.rasa_port)]
+    return _spawn("web", command, settings, f"http://127.0.0.1:{settings.web_port}/healthz")
 
 
 def port_in_use(port: int, host: str = "127.0.0.1") -> bool:

@@ -22,6 +22,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "rescore",
     "serve",
     "chat",
+    "web",
+    "create_admin",
 )
 
 

@@ -1,7 +1,7 @@
-"""``python -m bot serve``: run the action server and the Rasa server.
+"""``python -m bot serve``: run the action server, the Rasa server and the web app.
 
-Starts both, waits until they answer, says how to talk to the screener, and
-stops both on Ctrl-C (or when either exits).
+Starts all three, waits until they answer, says where the careers page is, and
+stops them on Ctrl-C (or when any exits).
 """
 
 from __future__ import annotations
@@ -17,12 +17,13 @@ from bot.servers import (
     rest_url,
     start_action_server,
     start_rasa_server,
+    start_web_server,
 )
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``serve`` subcommand."""
-    parser = subparsers.add_parser("serve", help="run the action server and the Rasa server (Ctrl-C stops both)")
+    parser = subparsers.add_parser("serve", help="run the action server, the Rasa server and the web app (Ctrl-C stops them)")
     parser.add_argument("--timeout", type=float, default=300, help="seconds to wait for the servers to start")
     parser.set_defaults(handler=run)
 
@@ -40,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
     try:
-        for port in (settings.action_port, settings.rasa_port):
+        for port in (settings.action_port, settings.rasa_port, settings.web_port):
             if port_in_use(port):
                 raise ServerError(f"port {port} is already in use: is the screener already running?")
         print(f"starting the action server on 127.0.0.1:{settings.action_port} ...", flush=True)
@@ -51,8 +52,15 @@ def run(args: argparse.Namespace) -> int:
         rasa = start_rasa_server(settings)
         servers.append(rasa)
         waited = rasa.wait_ready(args.timeout)
+        print(f"starting the web app on 127.0.0.1:{settings.web_port} ...", flush=True)
+        webapp = start_web_server(settings)
+        servers.append(webapp)
+        webapp.wait_ready(args.timeout)
         print(
             f"\nThe screener is ready (Rasa took {waited:.0f} s to load).\n"
+            f"  Careers page (the chat):  http://127.0.0.1:{settings.web_port}/\n"
+            f"  Recruiters:  http://127.0.0.1:{settings.web_port}/recruiter/ "
+            "(first account: .venv/bin/python -m bot create-admin you@example.org)\n"
             f"  Talk to it in this terminal:  .venv/bin/python -m bot chat\n"
             f"  or over HTTP:  curl -s {rest_url(settings)} "
             '-d \'{"sender": "me", "message": "hello"}\'\n'

@@ -1,0 +1,98 @@
+"""Settings of the web application, read from the environment.
+
+| variable          | default                                          |
+|-------------------|--------------------------------------------------|
+| ``WEB_PORT``      | 8080                                             |
+| ``WEB_HOST``      | 127.0.0.1                                        |
+| ``RASA_PORT``     | 5005 (the REST channel the chat is passed to)    |
+| ``SCREENER_SECRET`` | generated once and kept in ``var/web_secret``  |
+| ``WEB_SECURE_COOKIES`` | 0 (set 1 behind HTTPS)                      |
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.config import VAR_DIR
+
+SECRET_FILE = VAR_DIR / "web_secret"
+
+
+def load_secret(path: Path = SECRET_FILE) -> str:
+    """The signing secret: ``SCREENER_SECRET``, else one kept in ``path``.
+
+    On first run a random secret is generated and written to ``path``
+    (readable by the owner only), so sessions survive a restart.
+    """
+    secret = os.environ.get("SCREENER_SECRET")
+    if secret:
+        return secret
+    if path.exists():
+        stored = path.read_text().strip()
+        if stored:
+            return stored
+    path.parent.mkdir(parents=True, exist_ok=True)
+    secret = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(secret + "\n")
+    return secret
+
+
+@dataclass
+class WebSettings:
+    """How the web application runs.
+
+    Attributes:
+        secret: Key that signs cookies and CSRF tokens.
+        rasa_url: The Rasa REST channel webhook our server passes messages to.
+        database_url: The screener database (None: :func:`bot.config.database_url`).
+        host: Interface to listen on.
+        port: Port to listen on.
+        session_ttl: Seconds a recruiter's sign-in lasts.
+        idle_ttl: Seconds of inactivity after which a recruiter must sign in again.
+        max_message_chars: Longest chat message accepted.
+        max_body_bytes: Largest request body accepted.
+        rate_messages: Chat messages allowed per conversation per ``rate_window``.
+        rate_window: Seconds of the rate limit's window.
+        rasa_timeout: Seconds to wait for Rasa's reply.
+        secure_cookies: Mark cookies ``Secure`` (serve over HTTPS).
+        invitation_days: How long an invitation link works.
+        page_size: Interviews per page of the list.
+    """
+
+    secret: str
+    rasa_url: str
+    database_url: str | None = None
+    host: str = "127.0.0.1"
+    port: int = 8080
+    session_ttl: int = 8 * 3600
+    idle_ttl: int = 3600
+    max_message_chars: int = 5000
+    max_body_bytes: int = 64 * 1024
+    rate_messages: int = 12
+    rate_window: float = 30.0
+    rasa_timeout: float = 120.0
+    secure_cookies: bool = False
+    invitation_days: int = 14
+    page_size: int = 50
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> WebSettings:
+        """Settings from the environment; ``overrides`` win."""
+        rasa_port = int(os.environ.get("RASA_PORT", "5005"))
+        values: dict[str, object] = {
+            "secret": None,
+            "rasa_url": f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook",
+            "database_url": os.environ.get("DATABASE_URL") or None,
+            "host": os.environ.get("WEB_HOST", "127.0.0.1"),
+            "port": int(os.environ.get("WEB_PORT", "8080")),
+            "secure_cookies": os.environ.get("WEB_SECURE_COOKIES") == "1",
+        }
+        values.update(overrides)
+        if not values["secret"]:
+            values["secret"] = load_secret()
+        return cls(**values)  # type: ignore[arg-type]
