@@ -46,7 +46,10 @@ from rasa.shared.exceptions import InvalidConfigException
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
-from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+)
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.channels.slackutil import (
@@ -99,7 +102,12 @@ class ScreenerSlackOutput(OutputChannel):
         self.client = AsyncWebClient(
             token=token,
             base_url=api_url(base_url),
-            retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=2)],
+            # Connection failures and rate limits are retried; a 5xx is not, since
+            # Slack may have posted the message and a retry would post it twice.
+            retry_handlers=[
+                AsyncConnectionErrorRetryHandler(max_retry_count=2),
+                AsyncRateLimitErrorRetryHandler(max_retry_count=2),
+            ],
         )
 
     async def _post(self, **kwargs: Any) -> None:

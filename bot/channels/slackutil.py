@@ -309,11 +309,17 @@ def state_store(redis_url: str | None = None, sqlite_path: str | Path | None = N
     """The store to use: Redis when a URL is given (or ``REDIS_URL`` is set), else SQLite.
 
     Args:
-        redis_url: Redis URL; default ``REDIS_URL`` from the environment.
+        redis_url: Redis URL; default ``REDIS_URL`` from the environment, or
+            else the lock store's ``REDIS_HOST``/``REDIS_PORT``/``REDIS_DB``
+            (``endpoints.postgres.yml``) when ``REDIS_HOST`` is set.
         sqlite_path: SQLite file; default ``SLACK_STATE_DB`` or
             ``var/slack_state.sqlite3``.
     """
     redis_url = redis_url or os.environ.get("REDIS_URL")
+    if not redis_url and os.environ.get("REDIS_HOST"):
+        redis_url = "redis://{}:{}/{}".format(
+            os.environ["REDIS_HOST"], os.environ.get("REDIS_PORT") or 6379, os.environ.get("REDIS_DB") or 0
+        )
     if redis_url:
         return RedisStore(redis_url)
     return SQLiteStore(sqlite_path or os.environ.get("SLACK_STATE_DB") or DEFAULT_STATE_DB)

@@ -62,6 +62,7 @@ def slack_stack(
             "SLACK_API_URL": double.api_url,
             "SLACK_STATE_DB": str(root / "slack_state.sqlite3"),
             "REDIS_URL": "",
+            "REDIS_HOST": "",
             "SLACK_NOTIFY_CHANNEL": RECRUITERS,
             "SLACK_NOTIFY_BACKOFF": "0.2",
             "SCREENER_BASE_URL": BASE_URL,

@@ -70,8 +70,10 @@ def as_message(call: Call) -> dict:
 
 def send(s: SlackStack, user: str, channel: str, text: str, **extra) -> dict:
     payload = event_callback(dm_message(user, channel, text, **extra))
+    started = time.monotonic()
     reply = s.webhook.event(payload)
     assert reply.status == 200, reply
+    assert time.monotonic() - started < 3, "Slack wants an answer within three seconds"
     return payload
 
 

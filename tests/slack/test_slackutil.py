@@ -110,3 +110,13 @@ async def test_redis_store() -> None:
     store = state_store(redis_url=os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/3"))
     assert isinstance(store, RedisStore) and store.db == 3
     await _exercise(store)
+
+
+def test_the_lock_stores_redis_is_used_when_no_url_is_given(monkeypatch, tmp_path) -> None:
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    monkeypatch.delenv("REDIS_HOST", raising=False)
+    assert isinstance(state_store(sqlite_path=tmp_path / "s.db"), SQLiteStore)
+    monkeypatch.setenv("REDIS_HOST", "10.0.0.5")
+    monkeypatch.setenv("REDIS_DB", "2")
+    store = state_store(sqlite_path=tmp_path / "s.db")
+    assert isinstance(store, RedisStore) and (store.host, store.port, store.db) == ("10.0.0.5", 6379, 2)
