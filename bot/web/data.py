@@ -26,6 +26,7 @@ from bot.db.models import (
     Competency,
     Decision,
     Interview,
+    InterviewEvent,
     InterviewSummary,
     Note,
     RatingOverride,
@@ -300,6 +301,7 @@ class InterviewView:
     competencies: dict[str, Competency]
     decisions: list[Decision]
     notes: list[Note]
+    events: list[InterviewEvent] = field(default_factory=list)
 
     @property
     def decision(self) -> Decision | None:
@@ -343,4 +345,5 @@ def interview_view(session: Session, interview_id: int) -> InterviewView | None:
         competencies=competencies,
         decisions=decisions,
         notes=notes,
+        events=list(interview.events),
     )

@@ -23,7 +23,7 @@ from bot.review import transcript
 from bot.web import audit
 from bot.web.app import SETTINGS, db
 from bot.web.data import interview_view, list_page, overrides_by_score
-from bot.web.recruiter import _context, _interview_id, parse_filters, signed_in
+from bot.web.recruiter import ACCOUNT, _context, _interview_id, parse_filters, signed_in
 from bot.web.render import highlight, profile_chart
 
 CSV_COLUMNS = [
@@ -73,7 +73,7 @@ def interview_json(session: Session, interview_id: int) -> dict[str, Any] | None
 async def export_json(request: web.Request) -> web.Response:
     """One interview as JSON (a download)."""
     interview_id = _interview_id(request)
-    account = request["account"]
+    account = request[ACCOUNT]
 
     def load(session: Session) -> dict[str, Any] | None:
         data = interview_json(session, interview_id)
@@ -93,7 +93,7 @@ async def export_json(request: web.Request) -> web.Response:
 async def report(request: web.Request) -> web.Response:
     """One interview as a printable page."""
     interview_id = _interview_id(request)
-    account = request["account"]
+    account = request[ACCOUNT]
 
     def load(session: Session) -> Any:
         view = interview_view(session, interview_id)
@@ -116,7 +116,7 @@ async def report(request: web.Request) -> web.Response:
 async def export_csv(request: web.Request) -> web.Response:
     """The interview list (every page) as CSV."""
     filters = parse_filters(request.query, 1_000_000)
-    account = request["account"]
+    account = request[ACCOUNT]
 
     def load(session: Session) -> str:
         page = list_page(session, filters)

@@ -72,6 +72,11 @@ class Account:
         return self.role == RecruiterRole.ADMIN
 
 
+ACCOUNT = web.RequestKey("account", Account)
+RSESSION = web.RequestKey("rsession", RecruiterSession)
+FORM = web.RequestKey("form", Any)
+
+
 def redirect(location: str) -> web.Response:
     """A 303 See Other to ``location``."""
     return web.Response(status=303, headers={"Location": location})
@@ -101,8 +106,8 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 def signed_in(admin: bool = False) -> Callable[[Handler], Handler]:
     """Require a signed-in recruiter (an admin if ``admin``) and, on POST, a valid CSRF token.
 
-    The handler finds the account in ``request["account"]``, the session in
-    ``request["rsession"]`` and a POSTed form in ``request["form"]``. The
+    The handler finds the account in ``request[ACCOUNT]``, the session in
+    ``request[RSESSION]`` and a POSTed form in ``request[FORM]``. The
     session cookie is renewed on each answer (the idle timeout restarts).
     """
 
@@ -120,9 +125,9 @@ def signed_in(admin: bool = False) -> Callable[[Handler], Handler]:
                 form = await request.post()
                 if not request.app[SIGNER].check_csrf(rs.sid, str(form.get("csrf", ""))):
                     raise web.HTTPForbidden(text="The form has expired or did not come from this site. Go back, reload the page and try again.")
-                request["form"] = form
-            request["account"] = account
-            request["rsession"] = rs
+                request[FORM] = form
+            request[ACCOUNT] = account
+            request[RSESSION] = rs
             response = await handler(request)
             request.app[SIGNER].set_session(response, rs, request.app[SETTINGS].session_ttl)
             return response
@@ -133,8 +138,8 @@ def signed_in(admin: bool = False) -> Callable[[Handler], Handler]:
 
 
 def _context(request: web.Request, **values: Any) -> dict[str, Any]:
-    rs: RecruiterSession = request["rsession"]
-    return {"account": request["account"], "csrf": request.app[SIGNER].csrf_token(rs.sid), **values}
+    rs: RecruiterSession = request[RSESSION]
+    return {"account": request[ACCOUNT], "csrf": request.app[SIGNER].csrf_token(rs.sid), **values}
 
 
 # -- sign-in -------------------------------------------------------------------
@@ -205,7 +210,7 @@ async def sign_in(request: web.Request) -> web.Response:
 @signed_in()
 async def sign_out(request: web.Request) -> web.Response:
     """End every session of the account."""
-    account: Account = request["account"]
+    account: Account = request[ACCOUNT]
 
     def end(session: Session) -> None:
         session.get(Recruiter, account.id).sessions_valid_after = utcnow()
@@ -275,7 +280,7 @@ def roles_list(session: Session) -> list[tuple[str, str]]:
 async def interview_list(request: web.Request) -> web.Response:
     """The interview list with filters, sorting and pages."""
     filters = parse_filters(request.query, request.app[SETTINGS].page_size)
-    account: Account = request["account"]
+    account: Account = request[ACCOUNT]
 
     def load(session: Session) -> tuple[Any, list[tuple[str, str]]]:
         page = list_page(session, filters)
@@ -316,7 +321,7 @@ def _interview_id(request: web.Request) -> int:
 async def interview_page(request: web.Request) -> web.Response:
     """One interview: transcript, ratings with evidence, profile, decision."""
     interview_id = _interview_id(request)
-    account: Account = request["account"]
+    account: Account = request[ACCOUNT]
 
     def load(session: Session) -> Any:
         view = interview_view(session, interview_id)
@@ -364,12 +369,12 @@ def _require_interview(session: Session, interview_id: int) -> Interview:
 async def record_decision(request: web.Request) -> web.Response:
     """Record a decision (advance, hold or reject) with an optional comment."""
     interview_id = _interview_id(request)
-    form = request["form"]
+    form = request[FORM]
     decision = str(form.get("decision", ""))
     if decision not in {d.value for d in DecisionKind}:
         raise web.HTTPBadRequest(text="Choose advance, hold or reject.")
     comment = _text(form, "comment", False, "The comment")
-    account: Account = request["account"]
+    account: Account = request[ACCOUNT]
 
     def save(session: Session) -> None:
         interview = _require_interview(session, interview_id)
@@ -386,7 +391,7 @@ async def record_decision(request: web.Request) -> web.Response:
 async def override_rating(request: web.Request) -> web.Response:
     """Replace one rating with the recruiter's; a reason is required."""
     interview_id = _interview_id(request)
-    form = request["form"]
+    form = request[FORM]
     try:
         score_id = int(str(form.get("score_id", "")))
     except ValueError:
@@ -396,7 +401,7 @@ async def override_rating(request: web.Request) -> web.Response:
         raise web.HTTPBadRequest(text="The rating must be 1 to 5, or insufficient evidence.")
     rating = None if raw == "none" else int(raw)
     reason = _text(form, "reason", True, "A reason for the override")
-    account: Account = request["account"]
+    account: Account = request[ACCOUNT]
 
     def save(session: Session) -> None:
         interview = _require_interview(session, interview_id)
@@ -431,8 +436,8 @@ async def override_rating(request: web.Request) -> web.Response:
 async def add_note(request: web.Request) -> web.Response:
     """Add a note to the interview."""
     interview_id = _interview_id(request)
-    text = _text(request["form"], "text", True, "The note")
-    account: Account = request["account"]
+    text = _text(request[FORM], "text", True, "The note")
+    account: Account = request[ACCOUNT]
 
     def save(session: Session) -> None:
         _require_interview(session, interview_id)
@@ -469,12 +474,12 @@ async def invitations_page(request: web.Request) -> web.Response:
 @signed_in()
 async def create_invitation(request: web.Request) -> web.Response:
     """Invite a named candidate for a role; the link is shown once."""
-    form = request["form"]
+    form = request[FORM]
     name = _text(form, "name", True, "The candidate's name") or ""
     if len(name) > 200:
         raise web.HTTPBadRequest(text="The name is longer than 200 characters.")
     role_id = str(form.get("role", ""))
-    account: Account = request["account"]
+    account: Account = request[ACCOUNT]
     days = request.app[SETTINGS].invitation_days
     token = secrets.token_urlsafe(32)
 
@@ -540,8 +545,8 @@ def create_account(session: Session, email: str, name: str, password: str, role:
 @signed_in(admin=True)
 async def create_user(request: web.Request) -> web.Response:
     """Create an account (admins only)."""
-    form = request["form"]
-    account: Account = request["account"]
+    form = request[FORM]
+    account: Account = request[ACCOUNT]
     email = str(form.get("email", "")).strip()
     name = str(form.get("name", "")).strip()[:200]
     role = str(form.get("role", "recruiter"))
@@ -571,7 +576,7 @@ async def audit_page(request: web.Request) -> web.Response:
         page = max(1, int(request.query.get("page") or 1))
     except ValueError:
         raise web.HTTPBadRequest(text="The page must be a number.") from None
-    account: Account = request["account"]
+    account: Account = request[ACCOUNT]
 
     def load(session: Session) -> list[tuple[AuditEntry, str | None]]:
         entries = audit.entries(session, limit=100, offset=(page - 1) * 100)

@@ -1,0 +1,186 @@
+"""The careers page and the chat proxy (``bot.web.candidate``)."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from bot.db.base import utcnow
+from bot.db.models import Candidate, Invitation, WebMessage
+from bot.web.security import CONVERSATION_COOKIE, Signer
+
+
+def token_of(html: str) -> str:
+    return re.search(r'data-csrf="([^"]+)"', html).group(1)
+
+
+async def open_page(client) -> str:
+    response = await client.get("/")
+    assert response.status == 200
+    return token_of(await response.text())
+
+
+async def say(client, token: str, message: str, **extra):
+    return await client.post("/api/chat", json={"message": message, **extra}, headers={"X-CSRF-Token": token})
+
+
+async def test_careers_page_issues_a_signed_conversation_and_links_the_notices(client) -> None:
+    response = await client.get("/")
+    html = await response.text()
+    assert response.status == 200
+    cookie = response.cookies[CONVERSATION_COOKIE]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+    assert 'href="/privacy"' in html and 'href="/how-it-works"' in html
+    assert 'aria-live="polite"' in html and 'role="log"' in html
+    assert "Content-Security-Policy" in response.headers
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+
+
+async def test_notice_pages_and_health(client) -> None:
+    for path, words in (("/privacy", "Privacy notice"), ("/how-it-works", "How this screening works")):
+        response = await client.get(path)
+        assert response.status == 200 and words in await response.text()
+    assert await (await client.get("/healthz")).json() == {"ok": True}
+    assert (await client.get("/static/chat.js")).status == 200
+
+
+async def test_a_message_goes_to_rasa_under_our_id_and_comes_back_on_reload(client, fake_rasa, loaded) -> None:
+    token = await open_page(client)
+    response = await say(client, token, "hello")
+    assert response.status == 200
+    data = await response.json()
+    assert data["messages"][0]["text"] == "Hello <b>there</b>! Do you agree?"
+    assert [b["payload"] for b in data["messages"][0]["buttons"]] == ["/affirm", "/deny"]
+    sender = fake_rasa.received[0]["sender"]
+    assert len(sender) >= 32 and fake_rasa.received[0]["message"] == "hello"
+    # A reload (same cookie) continues the same conversation.
+    token2 = await open_page(client)
+    assert token2 == token
+    history = await (await client.get("/api/chat")).json()
+    assert [m["sender"] for m in history["messages"]] == ["candidate", "bot"]
+    assert history["messages"][0]["text"] == "hello"
+    # A quick reply: its payload goes to Rasa, its label is what the transcript shows.
+    response = await say(client, token, "/affirm", title="Yes")
+    assert response.status == 200
+    assert fake_rasa.received[-1] == {"sender": sender, "message": "/affirm"}
+    with loaded() as session:
+        candidate = session.scalars(select(Candidate).where(Candidate.conversation_id == sender)).one()
+        assert candidate.channel == "web"
+        texts = session.scalars(
+            select(WebMessage.text).where(WebMessage.conversation_id == sender).order_by(WebMessage.id)
+        ).all()
+    assert texts[2] == "Yes"
+
+
+async def test_another_browser_cannot_read_or_write_the_conversation(make_client, fake_rasa) -> None:
+    alice, mallory = await make_client(), await make_client()
+    alice_token = await open_page(alice)
+    assert (await say(alice, alice_token, "my private answer")).status == 200
+    await open_page(mallory)
+    # Mallory sees only her own (empty) conversation ...
+    assert (await (await mallory.get("/api/chat")).json())["messages"] == []
+    # ... cannot write with Alice's token ...
+    response = await say(mallory, alice_token, "hijack")
+    assert response.status == 403 and (await response.json())["error"] == "bad_token"
+    # ... nor with a forged cookie naming Alice's conversation.
+    alice_id = fake_rasa.received[0]["sender"]
+    mallory.session.cookie_jar.update_cookies({CONVERSATION_COOKIE: json.dumps(alice_id)})
+    assert (await (await mallory.get("/api/chat")).json())["messages"] == []
+    resigned = Signer("another secret")._conversation.dumps(alice_id)
+    mallory.session.cookie_jar.update_cookies({CONVERSATION_COOKIE: resigned})
+    assert (await (await mallory.get("/api/chat")).json())["messages"] == []
+    assert (await say(mallory, alice_token, "hijack")).status == 403
+    assert [r["sender"] for r in fake_rasa.received] == [alice_id]
+
+
+async def test_refuses_without_a_conversation_or_token(client) -> None:
+    response = await client.post("/api/chat", json={"message": "hi"})
+    assert response.status == 403 and (await response.json())["error"] == "no_conversation"
+    await open_page(client)
+    response = await client.post("/api/chat", json={"message": "hi"})
+    assert response.status == 403 and (await response.json())["error"] == "bad_token"
+
+
+async def test_malformed_requests_get_clear_json_errors(client, fake_rasa) -> None:
+    token = await open_page(client)
+    headers = {"X-CSRF-Token": token}
+    cases = [
+        (dict(data="message=hi", headers={**headers, "Content-Type": "application/x-www-form-urlencoded"}), 415, "not_json"),
+        (dict(data="{not json", headers={**headers, "Content-Type": "application/json"}), 400, "malformed"),
+        (dict(json=["hi"], headers=headers), 400, "malformed"),
+        (dict(json={"message": 5}, headers=headers), 400, "malformed"),
+        (dict(json={"message": "/affirm", "title": 3}, headers=headers), 400, "malformed"),
+        (dict(json={"message": "   "}, headers=headers), 400, "empty"),
+        (dict(json={"message": '/choose_role{"role":"ceo"}'}, headers=headers), 400, "unknown_reply"),
+    ]
+    for kwargs, status, code in cases:
+        response = await client.post("/api/chat", **kwargs)
+        body = await response.json()
+        assert (response.status, body["error"]) == (status, code), kwargs
+        assert body["message"]
+    assert fake_rasa.received == []
+
+
+async def test_oversized_messages_and_bodies_are_refused(client, fake_rasa, web_settings) -> None:
+    token = await open_page(client)
+    response = await say(client, token, "a" * (web_settings.max_message_chars + 1))
+    body = await response.json()
+    assert response.status == 413 and body["error"] == "too_long" and body["limit"] == web_settings.max_message_chars
+    response = await say(client, token, "a" * (web_settings.max_body_bytes + 10))
+    assert response.status == 413 and (await response.json())["error"] == "too_large"
+    assert fake_rasa.received == []
+
+
+async def test_too_many_messages_too_fast(client, fake_rasa, web_settings) -> None:
+    token = await open_page(client)
+    for _ in range(web_settings.rate_messages):
+        assert (await say(client, token, "hello")).status == 200
+    response = await say(client, token, "hello")
+    assert response.status == 429
+    assert int(response.headers["Retry-After"]) >= 1
+    assert (await response.json())["error"] == "too_fast"
+    assert len(fake_rasa.received) == web_settings.rate_messages
+
+
+async def test_rasa_failure_is_reported_and_nothing_recorded(client, fake_rasa, loaded) -> None:
+    token = await open_page(client)
+    fake_rasa.status = 500
+    response = await say(client, token, "hello")
+    assert response.status == 502 and (await response.json())["error"] == "bot_unavailable"
+    assert (await (await client.get("/api/chat")).json())["messages"] == []
+
+
+async def test_invitation_link_binds_the_invited_conversation(make_client, loaded, admin_client, fake_rasa) -> None:
+    admin, csrf = admin_client
+    response = await admin.post("/recruiter/invitations", data={"csrf": csrf, "name": "Bea <script>", "role": "cashier"})
+    html = await response.text()
+    link = re.search(r'value="(http[^"]+/invite/[^"]+)"', html).group(1)
+    path = link.split("://", 1)[1].split("/", 1)[1]
+    with loaded() as session:
+        candidate = session.scalars(select(Candidate).where(Candidate.display_name == "Bea <script>")).one()
+        assert (candidate.channel, candidate.invited_role_id) == ("web", "cashier")
+    for _device in range(2):  # any device, any number of times
+        phone = await make_client()
+        response = await phone.get("/" + path, allow_redirects=False)
+        assert response.status == 303 and response.headers["Location"] == "/"
+        page = await phone.get("/")
+        html = await page.text()
+        assert "Bea &lt;script&gt;" in html and "<script>" not in html.split("</header>")[1].split("<script src")[0]
+        assert "Cashier" in html
+        assert (await say(phone, token_of(html), "hello")).status == 200
+        assert fake_rasa.received[-1]["sender"] == candidate.conversation_id
+
+
+async def test_unknown_or_expired_invitation(client, loaded, admin_client) -> None:
+    assert (await client.get("/invite/not-a-token")).status == 404
+    admin, csrf = admin_client
+    html = await (await admin.post("/recruiter/invitations", data={"csrf": csrf, "name": "Cy", "role": "cashier"})).text()
+    path = "/invite/" + re.search(r"/invite/([^\"]+)\"", html).group(1)
+    with loaded.begin() as session:
+        for invite in session.scalars(select(Invitation)):
+            invite.expires_at = utcnow() - timedelta(days=1)
+    response = await client.get(path)
+    assert response.status == 404 and "expired" in await response.text()
