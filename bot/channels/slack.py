@@ -72,6 +72,8 @@ THREAD_TTL = 60 * 24 * 3600
 MAX_BUTTONS_PER_ROW = 25
 #: Events the channel acts on; everything else is acknowledged and dropped.
 HANDLED_EVENTS = ("message", "app_mention")
+#: Message subtypes that are a person's new message (a thread reply also sent to the channel).
+ACCEPTED_SUBTYPES = (None, "thread_broadcast")
 
 
 def api_url(value: str | None = None) -> str:
@@ -313,8 +315,10 @@ class ScreenerSlackInput(InputChannel):
             return self._ack("ignored")
         bots = self._bot_users(payload)
         user = event.get("user") or ""
-        if event.get("subtype") or event.get("bot_id") or event.get("bot_profile") or event.get("hidden"):
-            return self._ack("ignored")  # bot messages, edits, deletions, joins...
+        if event.get("subtype") not in ACCEPTED_SUBTYPES or event.get("hidden"):
+            return self._ack("ignored")  # edits, deletions, joins, bot_message...
+        if event.get("bot_id") or event.get("bot_profile"):
+            return self._ack("ignored")  # any bot, ours included
         if not user or user in bots or not (event.get("text") or "").strip():
             return self._ack("ignored")
         team = payload.get("team_id") or event.get("team") or "T"
@@ -450,4 +454,3 @@ class ScreenerSlackInput(InputChannel):
             return self._ack("ignored")
 
         return slack_webhook
-

@@ -33,6 +33,8 @@ from bot.db.models import Competency, Interview, Role
 log = logging.getLogger(__name__)
 
 DEFAULT_API_URL = "https://slack.com/api/"
+#: The recruiter app's page of an interview (see :mod:`bot.web.recruiter`).
+INTERVIEW_PATH = "/recruiter/interviews/{id}"
 #: Slack API errors worth another attempt; any other ``ok: false`` is final.
 RETRYABLE_ERRORS = {"ratelimited", "service_unavailable", "internal_error", "fatal_error", "request_timeout"}
 
@@ -49,7 +51,7 @@ class NotifySettings:
         token: Bot token for ``chat.postMessage``.
         channel: Channel id for ``chat.postMessage``.
         api_url: Web API base URL, ending with a slash.
-        base_url: Recruiter app base URL (links are ``<base>/interviews/<id>``).
+        base_url: Recruiter app base URL (links are ``<base>/recruiter/interviews/<id>``).
         attempts: Attempts before giving up.
         backoff: Seconds before the second attempt; doubled after each.
     """
@@ -106,7 +108,7 @@ def summary_message(session: Session, interview_id: int, base_url: str) -> dict[
     names = {c.id: c.name for c in session.query(Competency).all()}
     candidate = interview.candidate.display_name or interview.candidate.conversation_id
     fit = f"{prof.fit:.1f} / 5" if prof.fit is not None else "not rated"
-    link = f"{base_url.rstrip('/')}/interviews/{interview.id}"
+    link = f"{base_url.rstrip('/')}{INTERVIEW_PATH.format(id=interview.id)}"
     ratings = sorted(prof.ratings.items(), key=lambda item: (-item[1], names.get(item[0], item[0])))
     lines = "\n".join(f"• {_escape(names.get(cid, cid))}: {value:.1f}" for cid, value in ratings) or "• none"
     role_name = role.name if role else (interview.role_id or "no role")
@@ -173,7 +175,7 @@ async def post_summary(message: dict[str, Any], settings: NotifySettings) -> boo
         for attempt in range(1, settings.attempts + 1):
             try:
                 done, retry = await _attempt(http, settings, message)
-            except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:
+            except (aiohttp.ClientError, TimeoutError, OSError) as exc:
                 log.warning("Slack notification: attempt %s failed: %s", attempt, exc)
                 done, retry = False, True
             if done:

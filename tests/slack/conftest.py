@@ -37,13 +37,18 @@ class SlackStack:
     stack: object  # tests.e2e.conftest.Stack
     double: SlackDouble
     webhook: Webhook
+    other: Webhook  # the second Rasa server's Slack webhook
 
 
 @pytest.fixture(scope="module")
 def slack_stack(
     rasa_model: Path, tmp_path_factory: pytest.TempPathFactory, double: SlackDouble
 ) -> Iterator[SlackStack]:
-    """Action server + one Rasa server with the Slack channel, on a fresh SQLite database."""
+    """Action server + two Rasa servers with the Slack channel, on fresh SQLite databases.
+
+    The second Rasa server shares the handled-event store with the first, as
+    several servers behind a load balancer would.
+    """
     from tests.e2e.conftest import _start, free_port
 
     root = tmp_path_factory.mktemp("slack")
@@ -69,7 +74,7 @@ def slack_stack(
         },
     )
     assert settings.credentials_file().name == "credentials.slack.yml"
-    stack = _start(settings, 1, database_url)
-    url = f"http://127.0.0.1:{stack.rasa_settings[0].rasa_port}/webhooks/slack/webhook"
-    yield SlackStack(stack, double, Webhook(url))
+    stack = _start(settings, 2, database_url)
+    urls = [f"http://127.0.0.1:{own.rasa_port}/webhooks/slack/webhook" for own in stack.rasa_settings]
+    yield SlackStack(stack, double, Webhook(urls[0]), Webhook(urls[1]))
     stack.stop()

@@ -49,7 +49,7 @@ async def test_the_summary_is_posted_after_one_failure(service, loaded, double: 
         ("chat.postMessage", CHANNEL, 200),
     ]
     notice = calls[1]
-    link = f"https://screener.example.org/interviews/{interview_id}"
+    link = f"https://screener.example.org/recruiter/interviews/{interview_id}"
     assert notice.text.startswith(f"Screening completed: {CID} for Cashier, fit ")
     assert notice.text.endswith(link)
     blocks = json.dumps(notice.body["blocks"])
@@ -66,7 +66,7 @@ async def test_an_incoming_webhook_gets_the_same_message(service, loaded, double
     assert await notify_completed(interview_id, settings, loaded) is True
     (call,) = double.snapshot()[start:]
     assert call.method == "webhook" and call.token is None
-    assert f"https://s.example/interviews/{interview_id}" in call.text and call.body["blocks"]
+    assert f"https://s.example/recruiter/interviews/{interview_id}" in call.text and call.body["blocks"]
 
 
 async def test_failures_are_retried_with_backoff_then_logged(double: SlackDouble, caplog) -> None:

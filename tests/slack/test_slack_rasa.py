@@ -47,7 +47,9 @@ def interview_of(s: SlackStack, conversation_id: str) -> Interview | None:
 
 def answers_of(s: SlackStack, interview_id: int) -> list[Answer]:
     with s.stack.sessions() as session:
-        return list(session.scalars(select(Answer).where(Answer.interview_id == interview_id).order_by(Answer.position)))
+        return list(
+            session.scalars(select(Answer).where(Answer.interview_id == interview_id).order_by(Answer.position))
+        )
 
 
 def buttons(call: Call) -> list[tuple[str, str]]:
@@ -181,11 +183,11 @@ def test_a_whole_interview_in_a_direct_message(slack_stack: SlackStack) -> None:
     assert [c.status for c in calls] == [500, 200]
     notice = notices[0]
     assert len(notices) == 1
-    assert f"{BASE_URL}/interviews/{interview.id}" in notice.text
+    assert f"{BASE_URL}/recruiter/interviews/{interview.id}" in notice.text
     assert "Cashier" in notice.text and "fit" in notice.text
     body = json.dumps(notice.body["blocks"])
     assert conversation in body and "Competency ratings" in body
-    assert f"<{BASE_URL}/interviews/{interview.id}|#{interview.id}>" in body
+    assert f"<{BASE_URL}/recruiter/interviews/{interview.id}|#{interview.id}>" in body
 
 
 @pytest.mark.parametrize("reason", RETRY_REASONS)
@@ -212,6 +214,15 @@ def test_a_retry_whose_first_delivery_was_lost_is_answered_once(slack_stack: Sla
     settle_and_check(s, channel, 1)
 
 
+def test_a_retry_reaching_another_rasa_server_is_not_answered_again(slack_stack: SlackStack) -> None:
+    s, user, channel = slack_stack, "U0TWO", "D0TWO"
+    payload = send(s, user, channel, "hello")
+    reply = s.other.event(payload, retry=(1, "http_timeout"))
+    assert reply.status == 200 and reply.headers.get("X-Slack-No-Retry") == "1"
+    s.double.wait_posted(channel, 1)
+    settle_and_check(s, channel, 1)
+
+
 def test_unsigned_wrongly_signed_and_replayed_requests_are_refused(slack_stack: SlackStack) -> None:
     s, user, channel = slack_stack, "U0SEC", "D0SEC"
     payload = event_callback(dm_message(user, channel, "hello"))
@@ -234,7 +245,8 @@ def test_unsigned_wrongly_signed_and_replayed_requests_are_refused(slack_stack: 
 
 
 def test_url_verification(slack_stack: SlackStack) -> None:
-    reply = slack_stack.webhook.event({"token": "x", "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9", "type": "url_verification"})
+    challenge = {"token": "x", "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9", "type": "url_verification"}
+    reply = slack_stack.webhook.event(challenge)
     assert reply.status == 200 and json.loads(reply.body) == {"challenge": "3eZbrw1aBm2rZgRNFdxV2595E9"}
 
 
@@ -246,26 +258,82 @@ def test_bot_messages_edits_deletions_and_other_events_are_ignored(slack_stack: 
     ts = new_ts()
     ignored = [
         # our own message, as Slack echoes it
-        {"type": "message", "subtype": "bot_message", "bot_id": BOT_ID, "text": "Question 1 of 6", "ts": ts,
-         "channel": channel, "channel_type": "im"},
-        {"type": "message", "user": BOT_USER, "bot_id": BOT_ID, "text": "hello", "ts": new_ts(), "channel": channel,
-         "channel_type": "im", "bot_profile": {"id": BOT_ID}},
+        {
+            "type": "message",
+            "subtype": "bot_message",
+            "bot_id": BOT_ID,
+            "text": "Question 1 of 6",
+            "ts": ts,
+            "channel": channel,
+            "channel_type": "im",
+        },
+        {
+            "type": "message",
+            "user": BOT_USER,
+            "bot_id": BOT_ID,
+            "text": "hello",
+            "ts": new_ts(),
+            "channel": channel,
+            "channel_type": "im",
+            "bot_profile": {"id": BOT_ID},
+        },
         # another app's bot
-        {"type": "message", "user": "U0OTHERBOT", "bot_id": "B0OTHER", "text": "hello", "ts": new_ts(),
-         "channel": channel, "channel_type": "im"},
+        {
+            "type": "message",
+            "user": "U0OTHERBOT",
+            "bot_id": "B0OTHER",
+            "text": "hello",
+            "ts": new_ts(),
+            "channel": channel,
+            "channel_type": "im",
+        },
         # an edit and a deletion of the candidate's message
-        {"type": "message", "subtype": "message_changed", "channel": channel, "channel_type": "im", "hidden": True,
-         "ts": new_ts(), "message": {**original, "text": "stop", "edited": {"user": user, "ts": new_ts()}},
-         "previous_message": original},
-        {"type": "message", "subtype": "message_deleted", "channel": channel, "channel_type": "im", "hidden": True,
-         "ts": new_ts(), "deleted_ts": original["ts"], "previous_message": original},
-        {"type": "message", "subtype": "channel_join", "user": user, "text": "<@U0IGN> has joined", "ts": new_ts(),
-         "channel": "C0GENERAL", "channel_type": "channel"},
+        {
+            "type": "message",
+            "subtype": "message_changed",
+            "channel": channel,
+            "channel_type": "im",
+            "hidden": True,
+            "ts": new_ts(),
+            "message": {**original, "text": "stop", "edited": {"user": user, "ts": new_ts()}},
+            "previous_message": original,
+        },
+        {
+            "type": "message",
+            "subtype": "message_deleted",
+            "channel": channel,
+            "channel_type": "im",
+            "hidden": True,
+            "ts": new_ts(),
+            "deleted_ts": original["ts"],
+            "previous_message": original,
+        },
+        {
+            "type": "message",
+            "subtype": "channel_join",
+            "user": user,
+            "text": "<@U0IGN> has joined",
+            "ts": new_ts(),
+            "channel": "C0GENERAL",
+            "channel_type": "channel",
+        },
         # chatter in a channel outside any screening thread, and other event types
-        {"type": "message", "user": user, "text": "hello", "ts": new_ts(), "channel": "C0GENERAL",
-         "channel_type": "channel", "client_msg_id": "c0ffee"},
-        {"type": "reaction_added", "user": user, "reaction": "thumbsup", "item": {"type": "message",
-         "channel": channel, "ts": original["ts"]}, "event_ts": new_ts()},
+        {
+            "type": "message",
+            "user": user,
+            "text": "hello",
+            "ts": new_ts(),
+            "channel": "C0GENERAL",
+            "channel_type": "channel",
+            "client_msg_id": "c0ffee",
+        },
+        {
+            "type": "reaction_added",
+            "user": user,
+            "reaction": "thumbsup",
+            "item": {"type": "message", "channel": channel, "ts": original["ts"]},
+            "event_ts": new_ts(),
+        },
         {"type": "app_home_opened", "user": user, "channel": channel, "tab": "messages", "event_ts": new_ts()},
     ]
     for event in ignored:
@@ -275,8 +343,12 @@ def test_bot_messages_edits_deletions_and_other_events_are_ignored(slack_stack: 
     assert "automated screening assistant" in posted[0].text
     assert s.double.posted("C0GENERAL") == []
     with s.stack.sessions() as session:
-        assert session.scalars(select(Interview).join(Candidate).where(
-            Candidate.conversation_id == f"slack:{TEAM}:{channel}")).first() is None
+        assert (
+            session.scalars(
+                select(Interview).join(Candidate).where(Candidate.conversation_id == f"slack:{TEAM}:{channel}")
+            ).first()
+            is None
+        )
 
 
 def test_handoff_and_resume_in_a_direct_message(slack_stack: SlackStack) -> None:
@@ -297,9 +369,14 @@ def test_a_recruiter_starts_a_screening_in_a_channel_thread(slack_stack: SlackSt
     s, recruiter, candidate, other, channel = slack_stack, "U0REC", "U0CANDT", "U0NOSY", "C0HIRING"
     root = new_ts()
     mention = {
-        "type": "app_mention", "client_msg_id": "5e1f2c3d-thread-start", "user": recruiter,
-        "text": f"<@{BOT_USER}> please screen <@{candidate}> for the cashier job", "ts": root, "team": TEAM,
-        "channel": channel, "event_ts": root,
+        "type": "app_mention",
+        "client_msg_id": "5e1f2c3d-thread-start",
+        "user": recruiter,
+        "text": f"<@{BOT_USER}> please screen <@{candidate}> for the cashier job",
+        "ts": root,
+        "team": TEAM,
+        "channel": channel,
+        "event_ts": root,
     }
     assert s.webhook.event(event_callback(mention)).status == 200
     # The same message also arrives as a channel message: handled once.
@@ -311,16 +388,35 @@ def test_a_recruiter_starts_a_screening_in_a_channel_thread(slack_stack: SlackSt
     # Only the candidate answers: the recruiter's and others' clicks and messages are ignored.
     for who in (other, recruiter):
         click(s, who, channel, intro, "/affirm")
-        in_thread = {"type": "message", "client_msg_id": f"m-{who}", "user": who, "text": "yes", "ts": new_ts(),
-                     "thread_ts": root, "channel": channel, "channel_type": "channel", "team": TEAM}
+        in_thread = {
+            "type": "message",
+            "client_msg_id": f"m-{who}",
+            "user": who,
+            "text": "yes",
+            "ts": new_ts(),
+            "thread_ts": root,
+            "channel": channel,
+            "channel_type": "channel",
+            "team": TEAM,
+        }
         assert s.webhook.event(event_callback(in_thread)).status == 200
     settle_and_check(s, channel, 1)
 
     click(s, candidate, channel, intro, "/affirm")
     roles = s.double.wait_posted(channel, 2)[1]
     assert roles.text == render("ask_role_intro") and roles.body["thread_ts"] == root
-    answer = {"type": "message", "client_msg_id": "m-cand-role", "user": candidate, "text": "cashier",
-              "ts": new_ts(), "thread_ts": root, "channel": channel, "channel_type": "channel", "team": TEAM}
+    answer = {
+        "type": "message",
+        "subtype": "thread_broadcast",
+        "client_msg_id": "m-cand-role",
+        "user": candidate,
+        "text": "cashier",
+        "ts": new_ts(),
+        "thread_ts": root,
+        "channel": channel,
+        "channel_type": "channel",
+        "team": TEAM,
+    }
     assert s.webhook.event(event_callback(answer)).status == 200
     posted = s.double.wait_posted(channel, 4)
     assert "There are 6 questions" in posted[2].text and posted[3].text.startswith("Question 1 of 6: ")
