@@ -192,14 +192,11 @@ def start_action_server(settings: ServerSettings) -> ServerProcess:
 
 
 def start_rasa_server(settings: ServerSettings) -> ServerProcess:
-    """Start the Rasa server on 127.0.0.1 with the REST channel (and Slack when configured).
+    """Start the Rasa server on 127.0.0.1 with the channels of the credentials file.
 
-    The channels come from :meth:`ServerSettings.credentials_file`: Slack's
-    webhook (``/webhooks/slack/webhook``) listens only when
-    ``SLACK_BOT_TOKEN`` and ``SLACK_SIGNING_SECRET`` are set (docs/slack.md).
-
-    Rasa's HTTP API is not enabled: it would hand every transcript to anyone
-    who can reach the port. Only the channels in ``credentials.yml`` listen.
+    Rasa's HTTP API hands every transcript to whoever can reach the port, so
+    it is enabled only when ``RASA_AUTH_TOKEN`` is set in the settings'
+    environment, and then only for requests carrying that token.
     """
     if not settings.model.exists():
         raise ServerError(f"no trained model at {settings.model}: run `make train`")
@@ -217,6 +214,9 @@ def start_rasa_server(settings: ServerSettings) -> ServerProcess:
         "--port",
         str(settings.rasa_port),
     ]
+    token = settings.environment().get("RASA_AUTH_TOKEN")
+    if token:
+        command += ["--enable-api", "--auth-token", token]
     return _spawn("rasa", command, settings, f"http://127.0.0.1:{settings.rasa_port}/")
 
 

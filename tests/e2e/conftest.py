@@ -26,6 +26,8 @@ from bot.servers import ServerProcess, ServerSettings, rest_url, start_action_se
 from tests.conftest import ADMIN_PG_URL, PROJECT
 
 STARTUP_TIMEOUT = 300
+#: Token of the Rasa HTTP API in the multi-server stack (the API is off in the other).
+API_TOKEN = secrets.token_urlsafe(16)
 
 
 def free_port() -> int:
@@ -138,6 +140,7 @@ def postgres_stack(rasa_model: Path, tmp_path_factory: pytest.TempPathFactory) -
             "REDIS_HOST": "127.0.0.1",
             "REDIS_PORT": "6379",
             "REDIS_DB": "3",
+            "RASA_AUTH_TOKEN": API_TOKEN,
         },
     )
     stack = _start(settings, 2, database_url)

@@ -173,3 +173,48 @@ def test_the_interview_continues_after_the_session_expires(sqlite_stack: Stack, 
     assert replies[-1].startswith("Question 3 of 6: ")
     answers = answers_of(stack, interview_of(stack, sender).id)
     assert [a.text for a in answers[:2]] == [GOOD[plan[0]], GOOD[plan[1]]]
+
+
+def test_bad_input_gets_a_clear_answer_and_loses_nothing(sqlite_stack: Stack) -> None:
+    stack, sender = sqlite_stack, new_sender()
+    plan = start(stack, sender, "cashier")
+    _, wording = question_text(stack, sender)
+    huge = "I would help. " * 5000  # 70,000 characters
+    replies = stack.texts(sender, huge)
+    assert replies[0] == render("answer_too_long", length=len(huge.strip()), limit=50_000)
+    assert replies[-1] == f"Question 1 of 6: {wording}", "the same question again"
+    odd = [
+        "<script>alert('x')</script> I would greet the visitor with a smile 😊 and say I'll be right with them",
+        "我会先向顾客道歉，然后查询订单，并提供退款或重新发货。",
+        "\x00\x01\x02 binary \x7f\x9b junk I'd ask the caller to hold",
+    ]
+    for number, text in enumerate(odd, start=1):
+        replies = stack.texts(sender, text)
+        assert replies, "every message gets a reply"
+        if replies[-1].startswith("Question"):
+            continue
+        # A probe was asked: answer it so the next odd input lands on a new question.
+        stack.texts(sender, "I would help them as well as I can.")
+    answers = answers_of(stack, interview_of(stack, sender).id)
+    stored = [a.text for a in answers if a.text]
+    assert stored[0] == odd[0] and stored[1] == odd[1]
+    assert stored[2] == "binary  junk I'd ask the caller to hold"
+    assert all(a.question_id in plan for a in answers)
+
+
+def test_rasa_http_api_and_answer_text_are_not_exposed(sqlite_stack: Stack) -> None:
+    import urllib.error
+    import urllib.request
+
+    stack, sender = sqlite_stack, new_sender()
+    plan = start(stack, sender, "accountant")
+    secret_answer = GOOD[plan[0]] + " My reference is ZX-" + secrets.token_hex(4)
+    stack.texts(sender, secret_answer)
+    port = stack.rasa_settings[0].rasa_port
+    for path in (f"/conversations/{sender}/tracker", "/status", "/model/parse"):
+        with pytest.raises(urllib.error.HTTPError) as error:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10)
+        assert error.value.code in (404, 405)
+    marker = secret_answer.rsplit(" ", 1)[-1]
+    for log in stack.settings.log_dir.glob("*.log"):
+        assert marker not in log.read_text(errors="replace"), f"answer text in {log.name}"

@@ -14,7 +14,7 @@ import pytest
 from bot.db.models import AnswerStatus, InterviewStatus
 from bot.interview.messages import render
 from tests.e2e.answers import GOOD
-from tests.e2e.conftest import Stack
+from tests.e2e.conftest import API_TOKEN, Stack
 from tests.e2e.test_rest_interview import answers_of, interview_of, start
 
 pytestmark = [pytest.mark.rasa, pytest.mark.postgres]
@@ -50,3 +50,18 @@ def test_simultaneous_messages_to_both_servers_are_taken_one_after_the_other(pos
     stored = sorted(t for a in answers for t in (a.text, a.follow_up_text) if t)
     assert stored == sorted([GOOD[plan[0]], GOOD[plan[1]]])
     assert len(replies) >= 2
+
+
+def test_the_http_api_needs_the_token(postgres_stack: Stack) -> None:
+    import urllib.error
+    import urllib.request
+
+    port = postgres_stack.rasa_settings[0].rasa_port
+    with pytest.raises(urllib.error.HTTPError) as error:
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/status", timeout=10)
+    assert error.value.code == 401
+    with pytest.raises(urllib.error.HTTPError) as error:
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/status?token=wrong", timeout=10)
+    assert error.value.code == 401
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/status?token={API_TOKEN}", timeout=10) as response:
+        assert response.status == 200
