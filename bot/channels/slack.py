@@ -72,8 +72,9 @@ THREAD_TTL = 60 * 24 * 3600
 MAX_BUTTONS_PER_ROW = 25
 #: Events the channel acts on; everything else is acknowledged and dropped.
 HANDLED_EVENTS = ("message", "app_mention")
-#: Message subtypes that are a person's new message (a thread reply also sent to the channel).
-ACCEPTED_SUBTYPES = (None, "thread_broadcast")
+#: Message subtypes that are a person's new message: a thread reply also sent
+#: to the channel, and a message with a file (its text is taken, the file not).
+ACCEPTED_SUBTYPES = (None, "thread_broadcast", "file_share")
 
 
 def api_url(value: str | None = None) -> str:

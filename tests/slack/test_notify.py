@@ -17,6 +17,7 @@ CHANNEL = "C0RECRUIT"
 
 
 def completed_interview(service: InterviewService) -> int:
+    """Run a whole cashier interview with good answers and complete it; return its id."""
     service.record_consent(CID, "slack", True)
     service.start(CID, "cashier")
     while (prompt := service.current_prompt(CID)) is not None:
@@ -27,6 +28,7 @@ def completed_interview(service: InterviewService) -> int:
 
 
 def bot_settings(double: SlackDouble, **extra) -> NotifySettings:
+    """Settings posting with the bot token to the recruiters' channel on the double."""
     return NotifySettings(
         token="xoxb-test-token",
         channel=CHANNEL,
