@@ -20,6 +20,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "transcript",
     "evaluate",
     "rescore",
+    "abandon",
     "serve",
     "chat",
     "web",
