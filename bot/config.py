@@ -4,6 +4,7 @@
 |-----------------|------------------------------------------|
 | ``DATABASE_URL``| ``sqlite:///<project>/var/screener.db``  |
 | ``BANK_DIR``    | ``<project>/data/bank``                  |
+| ``SCREENER_VAR_DIR`` | ``<project>/var``                   |
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ import os
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
-VAR_DIR = PROJECT_DIR / "var"
+#: Runtime state: the SQLite database, Rasa's trackers, logs (``SCREENER_VAR_DIR``).
+VAR_DIR = Path(os.environ.get("SCREENER_VAR_DIR", PROJECT_DIR / "var"))
 
 
 def database_url() -> str:
@@ -26,7 +28,7 @@ def database_url() -> str:
         if url.startswith("postgresql://") or url.startswith("postgres://"):
             url = "postgresql+psycopg://" + url.split("://", 1)[1]
         return url
-    VAR_DIR.mkdir(exist_ok=True)
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{VAR_DIR / 'screener.db'}"
 
 

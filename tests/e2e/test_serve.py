@@ -1,0 +1,63 @@
+"""``python -m bot serve`` as a user runs it: ready, answering, and Ctrl-C stops all."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.servers import port_in_use
+from tests.conftest import PROJECT
+from tests.e2e.conftest import free_port
+from tests.e2e.test_rest_interview import new_sender
+
+pytestmark = pytest.mark.rasa
+
+
+def test_serve_answers_and_ctrl_c_stops_every_server(rasa_model: Path, tmp_path: Path) -> None:
+    ports = {"RASA_PORT": free_port(), "ACTION_PORT": free_port(), "WEB_PORT": free_port()}
+    env = {
+        **os.environ,
+        **{k: str(v) for k, v in ports.items()},
+        "SCREENER_VAR_DIR": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'screener.db'}",
+    }
+    loaded = subprocess.run(
+        [sys.executable, "-m", "bot", "load-bank"], cwd=PROJECT, env=env, capture_output=True, text=True
+    )
+    assert loaded.returncode == 0, loaded.stderr
+    assert "12 questions" in loaded.stdout
+    serve = subprocess.Popen(
+        [sys.executable, "-m", "bot", "serve"], cwd=PROJECT, env=env, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        output = []
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline:
+            line = serve.stdout.readline()
+            assert line or serve.poll() is None, "".join(output)
+            output.append(line)
+            if "Press Ctrl-C to stop." in line:
+                break
+        text = "".join(output)
+        assert "The screener is ready" in text
+        assert f"127.0.0.1:{ports['WEB_PORT']}" in text
+        from bot.cli.chat import send
+
+        replies = send(f"http://127.0.0.1:{ports['RASA_PORT']}/webhooks/rest/webhook", new_sender(), "hello")
+        assert "automated screening assistant" in replies[0]["text"]
+
+        serve.send_signal(signal.SIGINT)
+        assert serve.wait(60) == 0
+        rest = serve.stdout.read()
+        assert "stopped." in rest
+        for port in ports.values():
+            assert not port_in_use(port), f"port {port} still served after Ctrl-C"
+    finally:
+        if serve.poll() is None:
+            serve.kill()
