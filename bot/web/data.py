@@ -31,6 +31,7 @@ from bot.db.models import (
     Note,
     RatingOverride,
     Role,
+    RubricVersion,
     Score,
 )
 from bot.review import Profile, latest_scores
@@ -162,7 +163,60 @@ def refresh_summary(session: Session, interview: Interview) -> InterviewSummary:
     return summary
 
 
-def refresh_stale_summaries(session: Session, batch: int = 500) -> int:
+def _profiles_of(
+    session: Session,
+    ids: list[int],
+    families: dict[str, str],
+    weights: dict[str, dict[str, float]],
+) -> dict[int, Profile]:
+    """Effective profiles of interviews ``ids``, read column by column.
+
+    The same rules as :func:`effective_profile`, without loading ORM objects
+    (nor the rubrics their scores point at), so thousands take a moment.
+    """
+    rows = session.execute(
+        select(
+            Answer.interview_id, Score.answer_id, Score.competency_id, Score.id, Score.rating, RubricVersion.version
+        )
+        .join(Score, Score.answer_id == Answer.id)
+        .join(RubricVersion, RubricVersion.id == Score.rubric_version_id)
+        .where(Answer.interview_id.in_(ids))
+    ).all()
+    newest: dict[tuple[int, str], tuple[tuple[int, int], int, int | None, int]] = {}
+    for interview_id, answer_id, competency, score_id, rating, version in rows:
+        key = (answer_id, competency)
+        current = newest.get(key)
+        if current is None or (version, score_id) > current[0]:
+            newest[key] = ((version, score_id), score_id, rating, interview_id)
+    overridden: dict[int, int | None] = {}
+    for score_id, rating in session.execute(
+        select(RatingOverride.score_id, RatingOverride.rating)
+        .where(RatingOverride.interview_id.in_(ids))
+        .order_by(RatingOverride.id)
+    ):
+        overridden[score_id] = rating
+    collected: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for (_answer_id, competency), (_key, score_id, rating, interview_id) in newest.items():
+        effective = overridden[score_id] if score_id in overridden else rating
+        collected[interview_id][competency].append(effective or 1)
+    roles = dict(session.execute(select(Interview.id, Interview.role_id).where(Interview.id.in_(ids))).all())
+    result: dict[int, Profile] = {}
+    for interview_id in ids:
+        ratings = {cid: sum(v) / len(v) for cid, v in collected.get(interview_id, {}).items()}
+        prof = Profile(ratings=ratings)
+        if ratings:
+            for family in ("front_office", "back_office"):
+                values = [r for cid, r in ratings.items() if families.get(cid) == family]
+                setattr(prof, family, sum(values) / len(values) if values else None)
+            w = weights.get(roles.get(interview_id) or "", {})
+            total = sum(w.get(cid, 0.0) for cid in ratings)
+            if total > 0:
+                prof.fit = sum(w.get(cid, 0.0) * r for cid, r in ratings.items()) / total
+        result[interview_id] = prof
+    return result
+
+
+def refresh_stale_summaries(session: Session, batch: int = 2000) -> int:
     """Recompute the summaries of interviews changed since they were computed.
 
     Returns:
@@ -180,25 +234,25 @@ def refresh_stale_summaries(session: Session, batch: int = 500) -> int:
     weights = {role.id: role.weight_map() for role in session.scalars(select(Role))}
     for start in range(0, len(ids), batch):
         chunk = ids[start : start + batch]
-        existing = {s.interview_id: s for s in session.scalars(select(InterviewSummary).where(InterviewSummary.interview_id.in_(chunk)))}
-        overrides: dict[int, dict[int, list[RatingOverride]]] = defaultdict(lambda: defaultdict(list))
-        for o in session.scalars(select(RatingOverride).where(RatingOverride.interview_id.in_(chunk)).order_by(RatingOverride.id)):
-            overrides[o.interview_id][o.score_id].append(o)
+        profiles = _profiles_of(session, chunk, families, weights)
+        existing = {
+            s.interview_id: s
+            for s in session.scalars(select(InterviewSummary).where(InterviewSummary.interview_id.in_(chunk)))
+        }
         decisions: dict[int, str] = {}
-        for d in session.scalars(select(Decision).where(Decision.interview_id.in_(chunk)).order_by(Decision.id)):
-            decisions[d.interview_id] = d.decision
+        for interview_id, decision in session.execute(
+            select(Decision.interview_id, Decision.decision).where(Decision.interview_id.in_(chunk)).order_by(Decision.id)
+        ):
+            decisions[interview_id] = decision
         now = utcnow()
-        for interview in session.scalars(select(Interview).where(Interview.id.in_(chunk))):
-            prof = effective_profile(
-                session, interview, overrides.get(interview.id, {}), families, weights.get(interview.role_id or "")
-            )
-            summary = existing.get(interview.id) or InterviewSummary(interview_id=interview.id)
+        for interview_id in chunk:
+            prof = profiles[interview_id]
+            summary = existing.get(interview_id) or InterviewSummary(interview_id=interview_id)
             summary.fit, summary.front_office, summary.back_office = prof.fit, prof.front_office, prof.back_office
-            summary.decision = decisions.get(interview.id)
+            summary.decision = decisions.get(interview_id)
             summary.computed_at = now
             session.add(summary)
         session.flush()
-        session.expunge_all()
     return len(ids)
 
 

@@ -245,13 +245,29 @@ def test_audit_log_is_append_only(loaded) -> None:
         session.delete(session.scalars(select(AuditEntry)).one())
 
 
-def test_stale_summaries_are_recomputed(loaded) -> None:
-    from bot.web.data import refresh_stale_summaries
+def test_stale_summaries_are_recomputed_and_match_the_review_profile(loaded) -> None:
+    from bot.db.models import Interview, InterviewSummary
+    from bot.review import profile
+    from bot.web.data import effective_profile, refresh_stale_summaries
 
     with loaded.begin() as session:
-        make_interview(session)
+        ids = [make_interview(session, role_id=role, rating_seed=i).id for i, role in enumerate(("cashier", "accountant"))]
     with loaded.begin() as session:
-        assert refresh_stale_summaries(session) == 1
+        assert refresh_stale_summaries(session) == 2
     with loaded.begin() as session:
         assert refresh_stale_summaries(session) == 0
-    _ = timedelta
+        for interview_id in ids:
+            interview = session.get(Interview, interview_id)
+            summary = session.get(InterviewSummary, interview_id)
+            expected = profile(session, interview)
+            assert summary.fit == pytest.approx(expected.fit)
+            assert summary.front_office == pytest.approx(expected.front_office)
+            assert summary.back_office == pytest.approx(expected.back_office)
+            assert effective_profile(session, interview).fit == pytest.approx(expected.fit)
+        interview = session.get(Interview, ids[0])
+        interview.position = interview.position  # no change: stays fresh
+    with loaded.begin() as session:
+        interview = session.get(Interview, ids[0])
+        interview.updated_at = datetime.now(UTC) + timedelta(seconds=5)
+    with loaded.begin() as session:
+        assert refresh_stale_summaries(session) == 1

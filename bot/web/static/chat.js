@@ -26,7 +26,7 @@
   function addMessage(msg, withButtons) {
     var item = document.createElement("div");
     var mine = msg.sender === "candidate";
-    item.className = "msg " + (mine ? "msg-candidate" : "msg-bot");
+    item.className = "msg " + (mine ? "msg-candidate" : "msg-bot") + (msg.local ? " msg-local" : "");
     var who = document.createElement("span");
     who.className = "visually-hidden";
     who.textContent = mine ? "You said: " : "Assistant: ";
@@ -132,7 +132,7 @@
     .then(function (data) {
       var messages = data.messages || [];
       if (!messages.length) {
-        addMessage({ sender: "bot", text: "Welcome! Press Start when you are ready.", buttons: [{ title: "Start the screening", payload: "hello" }] }, true);
+        addMessage({ sender: "bot", local: true, text: "Welcome! Press Start when you are ready.", buttons: [{ title: "Start the screening", payload: "hello" }] }, true);
         return;
       }
       var lastBot = -1;
