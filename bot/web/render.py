@@ -51,7 +51,7 @@ def highlight(text: str | None, evidence: list[dict[str, Any]]) -> Markup:
     return Markup("".join(out))
 
 
-def profile_chart(ratings: dict[str, float], names: dict[str, str], width: int = 560) -> Markup:
+def profile_chart(ratings: dict[str, float], names: dict[str, str], plot_width: int = 330) -> Markup:
     """An SVG bar chart of competency ratings (1-5), values written on the bars.
 
     Readable without colour: every bar carries its number and the scale has
@@ -60,8 +60,10 @@ def profile_chart(ratings: dict[str, float], names: dict[str, str], width: int =
     if not ratings:
         return Markup('<p class="muted">No ratings yet.</p>')
     items = sorted(ratings.items(), key=lambda kv: names.get(kv[0], kv[0]))
-    label_w, bar_h, gap, top = 210, 22, 8, 26
-    plot_w = width - label_w - 50
+    longest = max(len(names.get(cid, cid)) for cid, _ in items)
+    label_w, bar_h, gap, top = int(16 + 7.6 * longest), 22, 8, 26
+    plot_w = plot_width
+    width = label_w + plot_w + 50
     height = top + len(items) * (bar_h + gap) + 10
 
     def x(value: float) -> float:
