@@ -195,3 +195,38 @@ def test_recruiter_reviews_overrides_decides_and_exports(web_stack, browser, art
         override = session.scalars(select(RatingOverride).where(RatingOverride.interview_id == interview_id)).one()
         assert override.rating == 2 and override.reason.startswith("Describes")
         assert session.scalars(select(Decision.decision).where(Decision.interview_id == interview_id)).all() == ["advance"]
+
+
+def test_uninvited_candidate_picks_a_role_and_a_new_tab_continues(web_stack, browser, artifacts) -> None:
+    context = browser.new_context(viewport={"width": 1024, "height": 800})
+    page = context.new_page()
+    page.goto(web_stack.base_url + "/")
+    before = bot_count(page)
+    page.get_by_role("button", name="Start the screening").click()
+    wait_reply(page, before)
+    before = bot_count(page)
+    page.get_by_role("button", name="Yes, continue").click()
+    assert "Which job" in wait_reply(page, before)
+    role_buttons = page.locator(".quick-reply")
+    assert role_buttons.count() == 10
+    before = bot_count(page)
+    page.get_by_role("button", name="Receptionist").click()
+    wait_reply(page, before)
+    assert page.locator(".msg-bot .msg-text").last.inner_text().startswith("Question 1 of 6")
+    assert page.locator(".msg-candidate .msg-text").last.inner_text() == "Receptionist"
+    page.screenshot(path=str(artifacts / "careers-role-chosen.png"), full_page=False)
+    # A new tab of the same browser continues the same interview.
+    tab = context.new_page()
+    tab.goto(web_stack.base_url + "/")
+    tab.wait_for_function("() => document.querySelectorAll('.msg-bot').length >= 4")
+    assert tab.locator(".msg-bot .msg-text").last.inner_text().startswith("Question 1 of 6")
+    before = bot_count(tab)
+    tab.get_by_label("Your message").fill("how many questions are left?")
+    tab.get_by_role("button", name="Send").click()
+    assert "of 6" in wait_reply(tab, before) or "to go" in tab.locator(".msg-bot .msg-text").last.inner_text()
+    context.close()
+    with web_stack.sessions() as session:
+        interviews = session.scalars(
+            select(Interview).join(Candidate).where(Candidate.channel == "web", Interview.role_id == "receptionist")
+        ).all()
+    assert len(interviews) == 1 and interviews[0].status == InterviewStatus.IN_PROGRESS
