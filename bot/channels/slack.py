@@ -180,7 +180,8 @@ class ScreenerSlackInput(InputChannel):
     * ``screening_channels``: channel ids where recruiters may start a
       screening thread (comma-separated; empty: any channel the app is in);
     * ``redis_url`` / ``state_db``: the store of handled events (default
-      ``REDIS_URL``, else ``SLACK_STATE_DB`` or ``var/slack_state.sqlite3``).
+      ``REDIS_URL``, else ``SLACK_STATE_DB`` or ``slack_state.sqlite3`` in
+      ``SCREENER_VAR_DIR``, default ``var/``).
 
     Args:
         slack_token: The bot token.

@@ -30,7 +30,12 @@ log = logging.getLogger(__name__)
 #: Slack refuses to act on requests older than this; so do we.
 MAX_REQUEST_AGE = 5 * 60
 
-DEFAULT_STATE_DB = Path(__file__).resolve().parents[2] / "var" / "slack_state.sqlite3"
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+
+
+def default_state_db() -> Path:
+    """``slack_state.sqlite3`` in the runtime folder (``SCREENER_VAR_DIR``, default ``var/``)."""
+    return Path(os.environ.get("SCREENER_VAR_DIR") or PROJECT_DIR / "var") / "slack_state.sqlite3"
 
 
 # --- signatures -------------------------------------------------------------
@@ -312,8 +317,8 @@ def state_store(redis_url: str | None = None, sqlite_path: str | Path | None = N
         redis_url: Redis URL; default ``REDIS_URL`` from the environment, or
             else the lock store's ``REDIS_HOST``/``REDIS_PORT``/``REDIS_DB``
             (``endpoints.postgres.yml``) when ``REDIS_HOST`` is set.
-        sqlite_path: SQLite file; default ``SLACK_STATE_DB`` or
-            ``var/slack_state.sqlite3``.
+        sqlite_path: SQLite file; default ``SLACK_STATE_DB``, else
+            ``slack_state.sqlite3`` in ``SCREENER_VAR_DIR`` (default ``var/``).
     """
     redis_url = redis_url or os.environ.get("REDIS_URL")
     if not redis_url and os.environ.get("REDIS_HOST"):
@@ -322,7 +327,7 @@ def state_store(redis_url: str | None = None, sqlite_path: str | Path | None = N
         )
     if redis_url:
         return RedisStore(redis_url)
-    return SQLiteStore(sqlite_path or os.environ.get("SLACK_STATE_DB") or DEFAULT_STATE_DB)
+    return SQLiteStore(sqlite_path or os.environ.get("SLACK_STATE_DB") or default_state_db())
 
 
 def dumps(value: dict[str, Any]) -> str:

@@ -120,3 +120,11 @@ def test_the_lock_stores_redis_is_used_when_no_url_is_given(monkeypatch, tmp_pat
     monkeypatch.setenv("REDIS_DB", "2")
     store = state_store(sqlite_path=tmp_path / "s.db")
     assert isinstance(store, RedisStore) and (store.host, store.port, store.db) == ("10.0.0.5", 6379, 2)
+
+
+def test_the_sqlite_store_lives_in_the_runtime_folder(monkeypatch, tmp_path) -> None:
+    for name in ("REDIS_URL", "REDIS_HOST", "SLACK_STATE_DB"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("SCREENER_VAR_DIR", str(tmp_path / "state"))
+    store = state_store()
+    assert isinstance(store, SQLiteStore) and store.path == tmp_path / "state" / "slack_state.sqlite3"
