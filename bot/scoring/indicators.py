@@ -16,10 +16,14 @@ from dataclasses import dataclass
 
 from bot.scoring.negation import hypothetical, negation_trigger
 from bot.scoring.rubric import CompiledRubric, Indicator
-from bot.scoring.text import Span
+from bot.scoring.spelling import speller_for
+from bot.scoring.text import Span, sentences
 from bot.scoring.types import Evidence
 
 MAX_SPANS_PER_INDICATOR = 3
+#: Match cues on a copy of the answer with slips in cue words corrected
+#: (:mod:`bot.scoring.spelling`); spans still point into the original.
+TOLERATE_TYPOS = True
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,11 @@ def match_indicators(
     Returns:
         Competency id -> hits in answer order.
     """
+    corrected = speller_for(rubric).correct(norm) if TOLERATE_TYPOS else None
+    offsets: list[int] | None = None
+    if corrected is not None:
+        norm, offsets = corrected
+        sents = sentences(norm)
     starts = [s.start for s in sents]
     out: dict[str, list[Hit]] = {}
     for comp in competencies:
@@ -69,7 +78,10 @@ def match_indicators(
                 for m in cue.finditer(norm):
                     if m.end() <= m.start() or len(kept) >= MAX_SPANS_PER_INDICATOR:
                         continue
-                    if any(a <= m.start() < b for a, b in excluded):
+                    o_start, o_end = m.start(), m.end()
+                    if offsets is not None:
+                        o_start, o_end = offsets[o_start], offsets[o_end - 1] + 1
+                    if any(a <= o_start < b for a, b in excluded):
                         continue
                     if any(m.start() < b and a < m.end() for a, b in kept):
                         continue
@@ -82,9 +94,9 @@ def match_indicators(
                     polarity = "against" if trigger else ind.polarity
                     note = ind.text if not trigger else f"negated ({trigger!r}): {ind.text}"
                     ev = Evidence(
-                        text=original[m.start() : m.end()],
-                        start=m.start(),
-                        end=m.end(),
+                        text=original[o_start:o_end],
+                        start=o_start,
+                        end=o_end,
                         indicator=ind.id,
                         polarity=polarity,  # type: ignore[arg-type]
                         strength=ind.weight,
