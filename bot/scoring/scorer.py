@@ -19,6 +19,7 @@ The scorer is deterministic and never raises on any ``str`` input.
 from __future__ import annotations
 
 import logging
+from bisect import bisect_right
 from typing import Any
 
 import numpy as np
@@ -50,6 +51,21 @@ SEVERE_CAP = 2
 NO_BEYOND_CAP = 4
 #: Cap without any positive evidence ("naming is not doing": at most 2).
 NO_EVIDENCE_CAP = 2
+#: "Other" competencies (outside the question's pair) are rated only on
+#: strong evidence: at least OTHER_MIN_CORE distinct specific actions of that
+#: competency (indicators of weight >= OTHER_CORE_WEIGHT, not "beyond"), each
+#: shown by its own words, no evidence against it, and a resulting rating of
+#: at least OTHER_MIN_RATING, spread over at least two sentences. Only answers
+#: that engage with the question (positive evidence on its primary
+#: competency) of at least OTHER_MIN_WORDS words are searched.
+OTHER_MIN_CORE = 3
+OTHER_CORE_WEIGHT = 0.8
+OTHER_MIN_RATING = 4
+OTHER_MIN_WORDS = 25
+#: Flags under which no "other" competency is reported.
+OTHER_BLOCKING_FLAGS = (
+    "gibberish", "copies_question", "off_topic", "script", "instructs_grader", "keyword_list", "other_language",
+)
 
 
 class Scorer:
@@ -61,6 +77,10 @@ class Scorer:
         embeddings: Load the embedding model (needed by designs that use
             embeddings and for the off-topic check); ``None`` = load it.
         encoder: An already loaded :class:`bot.scoring.embeddings.Encoder`.
+        other_rubrics: Question id -> rubric mapping whose competency blocks
+            are used to recognise competencies outside a question's pair
+            ("other" ratings); default: the bank's rubric files, read on first
+            use; ``{}`` turns "other" ratings off.
 
     Raises:
         bot.scoring.embeddings.ModelChecksumError: A model file differs from
@@ -69,7 +89,13 @@ class Scorer:
         ValueError: ``params.json`` is malformed or the design is unknown.
     """
 
-    def __init__(self, design: str | None = None, embeddings: bool | None = None, encoder: Any = None) -> None:
+    def __init__(
+        self,
+        design: str | None = None,
+        embeddings: bool | None = None,
+        encoder: Any = None,
+        other_rubrics: dict[str, Any] | None = None,
+    ) -> None:
         selected, designs = load_designs()
         name = design or selected
         if name not in designs:
@@ -88,6 +114,8 @@ class Scorer:
         #: Features of the last scored answer: competency -> (features, set by
         #: a rule?); read by :mod:`bot.scoring.fit`.
         self.last_features: dict[str, tuple[dict[str, float], bool]] = {}
+        self._other_rubrics = other_rubrics
+        self._other: CompiledRubric | None = None
 
     # ------------------------------------------------------------------ public
 
@@ -177,6 +205,10 @@ class Scorer:
                 continue
             ratings[c] = self._rate(c, roles[c], hits[c], feats, evidence, flags)
 
+        engaged = any(h.evidence.polarity == "for" for h in hits[question.primary])
+        if not gaming and not only_excluded and engaged:
+            ratings.update(self._other_ratings(val, sents, flags, comps))
+
         vague = not hits[question.primary]
         needs_probe = bool(
             not flags & {"instructs_grader", "copies_question", "script"}
@@ -213,6 +245,73 @@ class Scorer:
                 rating = cap
                 expl += f"; capped at {cap}: {why}"
         return CompetencyRating(comp, rating, evidence, score, expl, role)
+
+    def _other_rubric(self) -> CompiledRubric:
+        """One compiled rubric holding every competency's indicators.
+
+        Each competency's block is taken from the rubric where it is the
+        primary competency (else the first rubric that has it).
+        """
+        if self._other is None:
+            rubrics = self._other_rubrics
+            if rubrics is None:
+                try:
+                    from bot.bank.files import read_bank
+
+                    rubrics = {qid: q.rubric for qid, q in read_bank().questions.items()}
+                except Exception:  # no bank: no "other" ratings
+                    log.warning("question bank not readable; 'other' competencies are not rated")
+                    rubrics = {}
+            blocks: dict[str, Any] = {}
+            for qid in sorted(rubrics):
+                rub = rubrics[qid] or {}
+                for comp, block in (rub.get("competencies") or {}).items():
+                    if comp not in blocks or comp == rub.get("primary"):
+                        blocks[comp] = block
+            self._other = compile_rubric({"version": 1, "scenario": "*", "competencies": blocks}, "*")
+        return self._other
+
+    def _other_ratings(self, val: Any, sents: list[Any], flags: set[str], comps: list[str]) -> dict[str, CompetencyRating]:
+        """Ratings of competencies outside the question's pair with strong evidence."""
+        if flags & set(OTHER_BLOCKING_FLAGS) or len(val.words) < OTHER_MIN_WORDS:
+            return {}
+        rubric = self._other_rubric()
+        others = [c for c in rubric.indicators if c not in comps]
+        if not others:
+            return {}
+        hits = match_indicators(rubric, others, val.text, val.norm, sents, val.excluded)
+        out: dict[str, CompetencyRating] = {}
+        for c in others:
+            hs = hits[c]
+            if not hs or any(h.evidence.polarity == "against" for h in hs):
+                continue
+            # specific actions, each shown by its own words (a span shared
+            # by two indicators counts once)
+            spans: list[tuple[int, int]] = []
+            core: set[str] = set()
+            for h in hs:
+                ind, ev = h.indicator, h.evidence
+                if ind.beyond or ind.weight < OTHER_CORE_WEIGHT or ind.id in core:
+                    continue
+                if any(ev.start < b and a < ev.end for a, b in spans):
+                    continue
+                spans.append((ev.start, ev.end))
+                core.add(ind.id)
+            if len(core) < OTHER_MIN_CORE:
+                continue
+            starts = [x.start for x in sents]
+            in_sents = {bisect_right(starts, a) for a, _ in spans}
+            if len(in_sents) < 2:  # a list of phrases, not described actions
+                continue
+            distinct = {h.indicator.id for h in hs}
+            feats = competency_features(hs, False)
+            rated = self._rate(c, "other", hs, feats, [h.evidence for h in hs], flags)
+            if rated.rating is not None and rated.rating >= OTHER_MIN_RATING:
+                rated.explanation += (
+                    f"; other competency: {len(distinct)} distinct behaviours shown, none against"
+                )
+                out[c] = rated
+        return out
 
     def _off_topic(self, kept: str, rubric: CompiledRubric, question: Any) -> bool:
         cws = content_words(kept)
