@@ -19,6 +19,7 @@ The scorer is deterministic and never raises on any ``str`` input.
 from __future__ import annotations
 
 import logging
+import re
 from bisect import bisect_right
 from typing import Any
 
@@ -29,6 +30,7 @@ from bot.scoring.calibration import LinearOrdinal, load_designs
 from bot.scoring.features import competency_features, example_level
 from bot.scoring.indicators import Hit, match_indicators
 from bot.scoring.rubric import CompiledRubric, compile_rubric
+from bot.scoring.spelling import speller_for
 from bot.scoring.text import content_words, sentences
 from bot.scoring.types import CompetencyRating, Evidence, ScoreResult
 from bot.scoring.version import SCORER_VERSION
@@ -64,7 +66,13 @@ OTHER_MIN_RATING = 4
 OTHER_MIN_WORDS = 25
 #: Flags under which no "other" competency is reported.
 OTHER_BLOCKING_FLAGS = (
-    "gibberish", "copies_question", "off_topic", "script", "instructs_grader", "keyword_list", "other_language",
+    "gibberish",
+    "copies_question",
+    "off_topic",
+    "script",
+    "instructs_grader",
+    "keyword_list",
+    "other_language",
 )
 
 
@@ -116,6 +124,7 @@ class Scorer:
         self.last_features: dict[str, tuple[dict[str, float], bool]] = {}
         self._other_rubrics = other_rubrics
         self._other: CompiledRubric | None = None
+        self._other_combined: dict[str, list[re.Pattern[str]]] | None = None
 
     # ------------------------------------------------------------------ public
 
@@ -271,12 +280,43 @@ class Scorer:
             self._other = compile_rubric({"version": 1, "scenario": "*", "competencies": blocks}, "*")
         return self._other
 
-    def _other_ratings(self, val: Any, sents: list[Any], flags: set[str], comps: list[str]) -> dict[str, CompetencyRating]:
+    def _other_prefilter(self, rubric: CompiledRubric) -> dict[str, list[re.Pattern[str]]]:
+        """Competency -> one combined regex per specific-action indicator."""
+        if self._other_combined is None:
+            self._other_combined = {
+                c: [
+                    re.compile("|".join(f"(?:{cue.pattern})" for cue in ind.cues))
+                    for ind in inds
+                    if ind.polarity == "for" and not ind.beyond and ind.weight >= OTHER_CORE_WEIGHT
+                ]
+                for c, inds in rubric.indicators.items()
+            }
+        return self._other_combined
+
+    def _other_ratings(
+        self, val: Any, sents: list[Any], flags: set[str], comps: list[str]
+    ) -> dict[str, CompetencyRating]:
         """Ratings of competencies outside the question's pair with strong evidence."""
         if flags & set(OTHER_BLOCKING_FLAGS) or len(val.words) < OTHER_MIN_WORDS:
             return {}
         rubric = self._other_rubric()
-        others = [c for c in rubric.indicators if c not in comps]
+        # cheap necessary condition first: enough distinct specific actions
+        # matched at all (one combined regex per indicator, no negation yet)
+        corrected = speller_for(rubric).correct(val.norm)
+        text = corrected[0] if corrected else val.norm
+        others = []
+        for c, combined in self._other_prefilter(rubric).items():
+            if c in comps:
+                continue
+            found = 0
+            for i, rx in enumerate(combined):
+                if len(combined) - i + found < OTHER_MIN_CORE:
+                    break
+                if rx.search(text):
+                    found += 1
+                    if found >= OTHER_MIN_CORE:
+                        others.append(c)
+                        break
         if not others:
             return {}
         hits = match_indicators(rubric, others, val.text, val.norm, sents, val.excluded)
@@ -307,9 +347,7 @@ class Scorer:
             feats = competency_features(hs, False)
             rated = self._rate(c, "other", hs, feats, [h.evidence for h in hs], flags)
             if rated.rating is not None and rated.rating >= OTHER_MIN_RATING:
-                rated.explanation += (
-                    f"; other competency: {len(distinct)} distinct behaviours shown, none against"
-                )
+                rated.explanation += f"; other competency: {len(distinct)} distinct behaviours shown, none against"
                 out[c] = rated
         return out
 
