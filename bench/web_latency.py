@@ -68,9 +68,14 @@ def seed(sessions: Any, count: int) -> int:
     with sessions() as session:
         roles = [r.id for r in session.scalars(select(Role))]
         questions = list(session.scalars(select(Question).order_by(Question.id)))
-        qinfo = [(q.id, q.variants[0].id, q.primary_competency_id, q.secondary_competency_id, q.current_rubric.id) for q in questions]
-    text_ = ("I'd stay calm and listen, apologise, check the order and the tracking, offer a replacement or a "
-             "refund, and call them back tomorrow to make sure it is sorted.")
+        qinfo = [
+            (q.id, q.variants[0].id, q.primary_competency_id, q.secondary_competency_id, q.current_rubric.id)
+            for q in questions
+        ]
+    text_ = (
+        "I'd stay calm and listen, apologise, check the order and the tracking, offer a replacement or a "
+        "refund, and call them back tomorrow to make sure it is sorted."
+    )
     start = datetime(2026, 1, 1, tzinfo=UTC)
     engine = sessions.kw["bind"]
     batch = 1000
@@ -81,33 +86,79 @@ def seed(sessions: Any, count: int) -> int:
             cands, ivs, answers, scores = [], [], [], []
             for i in range(base, base + n):
                 at = start + timedelta(minutes=17 * i)
-                cands.append({"id": i + 1, "conversation_id": secrets.token_urlsafe(18), "channel": "web",
-                              "display_name": f"Candidate {i:05d}", "created_at": at})
+                cands.append(
+                    {
+                        "id": i + 1,
+                        "conversation_id": secrets.token_urlsafe(18),
+                        "channel": "web",
+                        "display_name": f"Candidate {i:05d}",
+                        "created_at": at,
+                    }
+                )
                 plan = [qinfo[(i + k) % len(qinfo)] for k in range(6)]
-                ivs.append({"id": i + 1, "candidate_id": i + 1, "role_id": roles[i % len(roles)], "channel": "web",
-                            "status": "completed" if i % 7 else "in_progress", "consent": True, "consent_at": at,
-                            "plan": [p[0] for p in plan], "position": 6, "started_at": at,
-                            "finished_at": at + timedelta(minutes=14), "updated_at": at + timedelta(minutes=14)})
+                ivs.append(
+                    {
+                        "id": i + 1,
+                        "candidate_id": i + 1,
+                        "role_id": roles[i % len(roles)],
+                        "channel": "web",
+                        "status": "completed" if i % 7 else "in_progress",
+                        "consent": True,
+                        "consent_at": at,
+                        "plan": [p[0] for p in plan],
+                        "position": 6,
+                        "started_at": at,
+                        "finished_at": at + timedelta(minutes=14),
+                        "updated_at": at + timedelta(minutes=14),
+                    }
+                )
                 for pos, (qid, vid, primary, secondary, rubric) in enumerate(plan):
                     aid = next_answer
                     next_answer += 1
-                    answers.append({"id": aid, "interview_id": i + 1, "question_id": qid, "variant_id": vid,
-                                    "position": pos, "status": "answered", "text": text_,
-                                    "asked_at": at + timedelta(minutes=2 * pos),
-                                    "answered_at": at + timedelta(minutes=2 * pos + 1)})
+                    answers.append(
+                        {
+                            "id": aid,
+                            "interview_id": i + 1,
+                            "question_id": qid,
+                            "variant_id": vid,
+                            "position": pos,
+                            "status": "answered",
+                            "text": text_,
+                            "asked_at": at + timedelta(minutes=2 * pos),
+                            "answered_at": at + timedelta(minutes=2 * pos + 1),
+                        }
+                    )
                     for k, comp in enumerate((primary, secondary)):
-                        scores.append({"answer_id": aid, "competency_id": comp, "rating": 1 + (i + pos + k) % 5,
-                                       "evidence": [{"text": "stay calm", "start": 4, "end": 13, "indicator": "calm",
-                                                     "polarity": "for", "strength": 1.0}],
-                                       "flags": [], "rubric_version_id": rubric, "scorer_version": "bench",
-                                       "created_at": at})
+                        scores.append(
+                            {
+                                "answer_id": aid,
+                                "competency_id": comp,
+                                "rating": 1 + (i + pos + k) % 5,
+                                "evidence": [
+                                    {
+                                        "text": "stay calm",
+                                        "start": 4,
+                                        "end": 13,
+                                        "indicator": "calm",
+                                        "polarity": "for",
+                                        "strength": 1.0,
+                                    }
+                                ],
+                                "flags": [],
+                                "rubric_version_id": rubric,
+                                "scorer_version": "bench",
+                                "created_at": at,
+                            }
+                        )
             conn.execute(insert(Candidate), cands)
             conn.execute(insert(Interview), ivs)
             conn.execute(insert(Answer), answers)
             conn.execute(insert(Score), scores)
         if engine.dialect.name == "postgresql":
             for table in ("candidates", "interviews", "answers", "scores"):
-                conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"))
+                conn.execute(
+                    text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+                )
             conn.execute(text("ANALYZE"))
     with sessions.begin() as session:
         create_account(session, "bench@example.org", "Bench", PASSWORD, "recruiter")
@@ -121,7 +172,8 @@ async def sign_in(client: TestClient) -> None:
     page = await (await client.get("/recruiter/sign-in")).text()
     token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
     response = await client.post(
-        "/recruiter/sign-in", data={"csrf": token, "email": "bench@example.org", "password": PASSWORD},
+        "/recruiter/sign-in",
+        data={"csrf": token, "email": "bench@example.org", "password": PASSWORD},
         allow_redirects=False,
     )
     assert response.status == 303, response.status
@@ -198,18 +250,29 @@ async def bench_hop(rasa_url: str, n: int, label: str) -> dict[str, Any]:
     d50, p50 = statistics.median(direct), statistics.median(proxied)
     return {
         "against": label,
-        "direct_p50_ms": round(d50, 1), "direct_p95_ms": round(pct(direct, 95), 1),
-        "via_web_p50_ms": round(p50, 1), "via_web_p95_ms": round(pct(proxied, 95), 1),
-        "added_p50_ms": round(p50 - d50, 1), "added_p95_ms": round(pct(proxied, 95) - pct(direct, 95), 1),
+        "direct_p50_ms": round(d50, 1),
+        "direct_p95_ms": round(pct(direct, 95), 1),
+        "via_web_p50_ms": round(p50, 1),
+        "via_web_p95_ms": round(pct(proxied, 95), 1),
+        "added_p50_ms": round(p50 - d50, 1),
+        "added_p95_ms": round(pct(proxied, 95) - pct(direct, 95), 1),
     }
 
 
 async def stub_rasa() -> tuple[web.AppRunner, str]:
     """A REST channel stand-in that answers at once."""
+
     async def handle(request: web.Request) -> web.Response:
         body = await request.json()
-        return web.json_response([{"recipient_id": body["sender"], "text": "Hello! Do you agree?",
-                                   "buttons": [{"title": "Yes", "payload": "/affirm"}]}])
+        return web.json_response(
+            [
+                {
+                    "recipient_id": body["sender"],
+                    "text": "Hello! Do you agree?",
+                    "buttons": [{"title": "Yes", "payload": "/affirm"}],
+                }
+            ]
+        )
 
     app = web.Application()
     app.router.add_post("/webhooks/rest/webhook", handle)
@@ -233,7 +296,9 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     try:
         print(f"PostgreSQL, {args.interviews} interviews ...", flush=True)
-        results["postgresql"] = await bench_pages(ADMIN_PG_URL.rsplit("/", 1)[0] + f"/{name}", args.interviews, args.requests)
+        results["postgresql"] = await bench_pages(
+            ADMIN_PG_URL.rsplit("/", 1)[0] + f"/{name}", args.interviews, args.requests
+        )
         print(json.dumps(results["postgresql"]), flush=True)
     finally:
         with admin.connect() as conn:
@@ -266,8 +331,14 @@ async def bench_hop_real(n: int) -> dict[str, Any]:
     url = f"sqlite:///{root / 'screener.db'}"
     with migrated_sessions(url).begin() as session:
         load_bank(session, _read(PROJECT / "data" / "bank"))
-    settings = ServerSettings(rasa_port=free(), action_port=free(), database_url=url, tracker_db=root / "t.db",
-                              log_dir=root / "logs", extra_env={"SCREENER_WARM": "1"})
+    settings = ServerSettings(
+        rasa_port=free(),
+        action_port=free(),
+        database_url=url,
+        tracker_db=root / "t.db",
+        log_dir=root / "logs",
+        extra_env={"SCREENER_WARM": "1"},
+    )
     servers = [start_action_server(settings)]
     try:
         servers[0].wait_ready(300)

@@ -222,7 +222,8 @@ def start_rasa_server(settings: ServerSettings) -> ServerProcess:
 
 def start_web_server(settings: ServerSettings) -> ServerProcess:
     """Start the web application (``python -m bot web``), passing chat messages to Rasa."""
-    command = [sys.executable, "-m", "bot", "web", "--port", str(settings.web_port), "--rasa-port", str(settings.rasa_port)]
+    command = [sys.executable, "-m", "bot", "web", "--port", str(settings.web_port)]
+    command += ["--rasa-port", str(settings.rasa_port)]
     return _spawn("web", command, settings, f"http://127.0.0.1:{settings.web_port}/healthz")
 
 

@@ -23,7 +23,9 @@ from bot.servers import (
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``serve`` subcommand."""
-    parser = subparsers.add_parser("serve", help="run the action server, the Rasa server and the web app (Ctrl-C stops them)")
+    parser = subparsers.add_parser(
+        "serve", help="run the action server, the Rasa server and the web app (Ctrl-C stops them)"
+    )
     parser.add_argument("--timeout", type=float, default=300, help="seconds to wait for the servers to start")
     parser.set_defaults(handler=run)
 

@@ -20,7 +20,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("web", help="run the web application (careers page, recruiter pages)")
     parser.add_argument("--host", default=None, help="interface to listen on (default WEB_HOST or 127.0.0.1)")
     parser.add_argument("--port", type=int, default=None, help="port (default WEB_PORT or 8080)")
-    parser.add_argument("--rasa-port", type=int, default=None, help="port of the Rasa server (default RASA_PORT or 5005)")
+    parser.add_argument(
+        "--rasa-port", type=int, default=None, help="port of the Rasa server (default RASA_PORT or 5005)"
+    )
     parser.set_defaults(handler=run)
 
 

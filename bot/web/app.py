@@ -143,9 +143,7 @@ def create_app(
     """
     from bot.web import candidate, exports, recruiter
 
-    app = web.Application(
-        middlewares=[headers_middleware, errors_middleware], client_max_size=settings.max_body_bytes
-    )
+    app = web.Application(middlewares=[headers_middleware, errors_middleware], client_max_size=settings.max_body_bytes)
     app[SETTINGS] = settings
     app[SIGNER] = Signer(settings.secret, secure=settings.secure_cookies)
     app[CHAT_LIMIT] = RateLimiter(settings.rate_messages, settings.rate_window)

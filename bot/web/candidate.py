@@ -98,7 +98,9 @@ async def invitation(request: web.Request) -> web.StreamResponse:
 
     conversation_id = await db(request, use, write=True)
     if conversation_id is None:
-        raise web.HTTPNotFound(text="This invitation link is not valid or has expired. Please ask the recruiter for a new one.")
+        raise web.HTTPNotFound(
+            text="This invitation link is not valid or has expired. Please ask the recruiter for a new one."
+        )
     response = web.HTTPSeeOther("/")
     request.app[SIGNER].set_conversation(response, conversation_id)
     raise response
@@ -214,7 +216,9 @@ async def send(request: web.Request) -> web.Response:
     if message.startswith("/"):
         offered = await db(request, lambda s: _offered_payloads(s, conversation_id))
         if message not in offered:
-            return json_error(400, "unknown_reply", "That quick reply is not available any more. Please type your answer.")
+            return json_error(
+                400, "unknown_reply", "That quick reply is not available any more. Please type your answer."
+            )
         shown = (title or message).strip()[:200]
     else:
         shown = message
@@ -228,13 +232,17 @@ async def send(request: web.Request) -> web.Response:
             ) as upstream:
                 if upstream.status != 200:
                     log.warning("Rasa answered %s", upstream.status)
-                    return json_error(502, "bot_unavailable", "The assistant could not answer. Please try again in a moment.")
+                    return json_error(
+                        502, "bot_unavailable", "The assistant could not answer. Please try again in a moment."
+                    )
                 replies = _clean_replies(await upstream.json(content_type=None))
-        except asyncio.TimeoutError:
+        except TimeoutError:
             return json_error(504, "bot_timeout", "The assistant took too long to answer. Please try again.")
         except (aiohttp.ClientError, json.JSONDecodeError, ValueError):
             log.warning("Rasa unreachable at %s", settings.rasa_url)
-            return json_error(502, "bot_unavailable", "The assistant is not reachable right now. Please try again shortly.")
+            return json_error(
+                502, "bot_unavailable", "The assistant is not reachable right now. Please try again shortly."
+            )
 
         def store(session: Session) -> list[dict[str, Any]]:
             now = utcnow()

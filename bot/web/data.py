@@ -175,9 +175,7 @@ def _profiles_of(
     (nor the rubrics their scores point at), so thousands take a moment.
     """
     rows = session.execute(
-        select(
-            Answer.interview_id, Score.answer_id, Score.competency_id, Score.id, Score.rating, RubricVersion.version
-        )
+        select(Answer.interview_id, Score.answer_id, Score.competency_id, Score.id, Score.rating, RubricVersion.version)
         .join(Score, Score.answer_id == Answer.id)
         .join(RubricVersion, RubricVersion.id == Score.rubric_version_id)
         .where(Answer.interview_id.in_(ids))
@@ -241,7 +239,9 @@ def refresh_stale_summaries(session: Session, batch: int = 2000) -> int:
         }
         decisions: dict[int, str] = {}
         for interview_id, decision in session.execute(
-            select(Decision.interview_id, Decision.decision).where(Decision.interview_id.in_(chunk)).order_by(Decision.id)
+            select(Decision.interview_id, Decision.decision)
+            .where(Decision.interview_id.in_(chunk))
+            .order_by(Decision.id)
         ):
             decisions[interview_id] = decision
         now = utcnow()
@@ -301,7 +301,9 @@ def list_page(session: Session, filters: ListFilters) -> ListPage:
     column = SORT_COLUMNS.get(filters.sort, Interview.started_at)
     order = column.desc().nulls_last() if filters.descending else column.asc().nulls_last()
     tie = Interview.id.desc() if filters.descending else Interview.id.asc()
-    query = _filtered(base, filters).order_by(order, tie).limit(filters.page_size).offset((page - 1) * filters.page_size)
+    query = (
+        _filtered(base, filters).order_by(order, tie).limit(filters.page_size).offset((page - 1) * filters.page_size)
+    )
     rows = [
         ListRow(
             id=r[0],
@@ -388,7 +390,9 @@ def interview_view(session: Session, interview_id: int) -> InterviewView | None:
             )
             flags.extend(f for f in score.flags or [] if f not in flags)
         answers.append(AnswerView(answer=answer, ratings=ratings, flags=flags))
-    decisions = list(session.scalars(select(Decision).where(Decision.interview_id == interview_id).order_by(Decision.id)))
+    decisions = list(
+        session.scalars(select(Decision).where(Decision.interview_id == interview_id).order_by(Decision.id))
+    )
     notes = list(session.scalars(select(Note).where(Note.interview_id == interview_id).order_by(Note.id)))
     return InterviewView(
         interview=interview,

@@ -11,8 +11,8 @@ Routes:
 from __future__ import annotations
 
 import csv
-import json
 import io
+import json
 from typing import Any
 
 import aiohttp_jinja2
@@ -27,8 +27,17 @@ from bot.web.recruiter import ACCOUNT, _context, _interview_id, parse_filters, s
 from bot.web.render import highlight, profile_chart
 
 CSV_COLUMNS = [
-    "id", "candidate", "role", "channel", "status", "started", "completed",
-    "fit", "front_office", "back_office", "decision",
+    "id",
+    "candidate",
+    "role",
+    "channel",
+    "status",
+    "started",
+    "completed",
+    "fit",
+    "front_office",
+    "back_office",
+    "decision",
 ]
 
 
@@ -53,13 +62,20 @@ def interview_json(session: Session, interview_id: int) -> dict[str, Any] | None
         for score_data, rating in zip(answer_data["scores"], answer.ratings, strict=True):
             score_data["effective_rating"] = rating.effective
             score_data["overrides"] = [
-                {"rating": o.rating, "original_rating": o.original_rating, "reason": o.reason,
-                 "by": o.recruiter.email, "at": o.at.isoformat()}
+                {
+                    "rating": o.rating,
+                    "original_rating": o.original_rating,
+                    "reason": o.reason,
+                    "by": o.recruiter.email,
+                    "at": o.at.isoformat(),
+                }
                 for o in overrides.get(rating.score.id, [])
             ]
     data["effective_profile"] = {
-        "ratings": view.profile.ratings, "fit": view.profile.fit,
-        "front_office": view.profile.front_office, "back_office": view.profile.back_office,
+        "ratings": view.profile.ratings,
+        "fit": view.profile.fit,
+        "front_office": view.profile.front_office,
+        "back_office": view.profile.back_office,
     }
     data["decisions"] = [
         {"decision": d.decision, "comment": d.comment, "by": d.recruiter.email, "at": d.at.isoformat()}
@@ -108,7 +124,9 @@ async def report(request: web.Request) -> web.Response:
     return aiohttp_jinja2.render_template(
         "report.html",
         request,
-        _context(request, view=view, names=names, highlight=highlight, chart=profile_chart(view.profile.ratings, names)),
+        _context(
+            request, view=view, names=names, highlight=highlight, chart=profile_chart(view.profile.ratings, names)
+        ),
     )
 
 
@@ -125,14 +143,24 @@ async def export_csv(request: web.Request) -> web.Response:
         writer = csv.writer(out)
         writer.writerow(CSV_COLUMNS)
         for r in page.rows:
-            writer.writerow([csv_cell(v) for v in (
-                r.id, r.candidate, r.role_id, r.channel, r.status,
-                r.started_at.isoformat(), r.finished_at.isoformat() if r.finished_at else "",
-                f"{r.fit:.2f}" if r.fit is not None else "",
-                f"{r.front_office:.2f}" if r.front_office is not None else "",
-                f"{r.back_office:.2f}" if r.back_office is not None else "",
-                r.decision,
-            )])
+            writer.writerow(
+                [
+                    csv_cell(v)
+                    for v in (
+                        r.id,
+                        r.candidate,
+                        r.role_id,
+                        r.channel,
+                        r.status,
+                        r.started_at.isoformat(),
+                        r.finished_at.isoformat() if r.finished_at else "",
+                        f"{r.fit:.2f}" if r.fit is not None else "",
+                        f"{r.front_office:.2f}" if r.front_office is not None else "",
+                        f"{r.back_office:.2f}" if r.back_office is not None else "",
+                        r.decision,
+                    )
+                ]
+            )
         return out.getvalue()
 
     body = await db(request, load, write=True)

@@ -117,14 +117,21 @@ def signed_in(admin: bool = False) -> Callable[[Handler], Handler]:
             rs, account = await current_account(request)
             if account is None or rs is None:
                 if request.method == "GET":
-                    return redirect(f"/recruiter/sign-in?next={request.path_qs}" if request.path != "/recruiter/" else "/recruiter/sign-in")
+                    return redirect(
+                        f"/recruiter/sign-in?next={request.path_qs}"
+                        if request.path != "/recruiter/"
+                        else "/recruiter/sign-in"
+                    )
                 raise web.HTTPUnauthorized(text="Please sign in again: your session has ended.")
             if admin and not account.is_admin:
                 raise web.HTTPForbidden(text="Only an administrator can open this page.")
             if request.method == "POST":
                 form = await request.post()
                 if not request.app[SIGNER].check_csrf(rs.sid, str(form.get("csrf", ""))):
-                    raise web.HTTPForbidden(text="The form has expired or did not come from this site. Go back, reload the page and try again.")
+                    raise web.HTTPForbidden(
+                        text="The form has expired or did not come from this site. "
+                        "Go back, reload the page and try again."
+                    )
                 request[FORM] = form
             request[ACCOUNT] = account
             request[RSESSION] = rs
@@ -162,7 +169,12 @@ async def sign_in_page(request: web.Request) -> web.Response:
     response = aiohttp_jinja2.render_template(
         "signin.html",
         request,
-        {"csrf": signer.csrf_token(rs.sid), "next": _safe_next(request.query.get("next")), "error": None, "account": None},
+        {
+            "csrf": signer.csrf_token(rs.sid),
+            "next": _safe_next(request.query.get("next")),
+            "error": None,
+            "account": None,
+        },
     )
     signer.set_session(response, rs, settings.session_ttl)
     return response
@@ -198,7 +210,9 @@ async def sign_in(request: web.Request) -> web.Response:
         error, status = (None, 200) if account else ("Email or password is not correct.", 401)
     if account is None:
         response = aiohttp_jinja2.render_template(
-            "signin.html", request, {"csrf": signer.csrf_token(rs.sid), "next": next_url, "error": error, "account": None}
+            "signin.html",
+            request,
+            {"csrf": signer.csrf_token(rs.sid), "next": next_url, "error": error, "account": None},
         )
         response.set_status(status)
         return response
@@ -255,7 +269,7 @@ def parse_filters(query: Any, page_size: int) -> ListFilters:
         raise web.HTTPBadRequest(text="The page must be a number.") from None
     if page < 1 or page > 1_000_000:
         raise web.HTTPBadRequest(text="The page must be a positive number.")
-    role = (query.get("role") or None)
+    role = query.get("role") or None
     if role and len(role) > 64:
         raise web.HTTPBadRequest(text="Unknown role.")
     started_to = _date(query.get("to"), "to")
@@ -285,7 +299,12 @@ async def interview_list(request: web.Request) -> web.Response:
     def load(session: Session) -> tuple[Any, list[tuple[str, str]]]:
         page = list_page(session, filters)
         audit.record(
-            session, account.id, "view_list", page=page.page, role=filters.role, status=filters.status,
+            session,
+            account.id,
+            "view_list",
+            page=page.page,
+            role=filters.role,
+            status=filters.status,
             sort=filters.sort,
         )
         return page, roles_list(session)
@@ -354,7 +373,9 @@ def _text(form: Any, name: str, required: bool, what: str) -> str | None:
     if required and not value:
         raise web.HTTPBadRequest(text=f"{what} is required.")
     if len(value) > MAX_TEXT:
-        raise web.HTTPRequestEntityTooLarge(max_size=MAX_TEXT, actual_size=len(value), text=f"{what} is longer than {MAX_TEXT} characters.")
+        raise web.HTTPRequestEntityTooLarge(
+            max_size=MAX_TEXT, actual_size=len(value), text=f"{what} is longer than {MAX_TEXT} characters."
+        )
     return value or None
 
 
@@ -378,7 +399,11 @@ async def record_decision(request: web.Request) -> web.Response:
 
     def save(session: Session) -> None:
         interview = _require_interview(session, interview_id)
-        session.add(Decision(interview_id=interview_id, recruiter_id=account.id, decision=decision, comment=comment, at=utcnow()))
+        session.add(
+            Decision(
+                interview_id=interview_id, recruiter_id=account.id, decision=decision, comment=comment, at=utcnow()
+            )
+        )
         session.flush()
         audit.record(session, account.id, "decision", interview_id, decision=decision)
         refresh_summary(session, interview)
@@ -423,8 +448,14 @@ async def override_rating(request: web.Request) -> web.Response:
         )
         session.flush()
         audit.record(
-            session, account.id, "override_rating", interview_id,
-            score_id=score.id, competency=score.competency_id, original=score.rating, rating=rating,
+            session,
+            account.id,
+            "override_rating",
+            interview_id,
+            score_id=score.id,
+            competency=score.competency_id,
+            original=score.rating,
+            rating=rating,
         )
         refresh_summary(session, interview)
 
@@ -457,7 +488,13 @@ def _invitations(session: Session) -> list[dict[str, Any]]:
         select(Invitation, Role.name).join(Role, Role.id == Invitation.role_id).order_by(Invitation.id.desc()).limit(50)
     )
     return [
-        {"name": inv.candidate.display_name, "role": role, "created_at": inv.created_at, "expires_at": inv.expires_at, "used": inv.last_used_at}
+        {
+            "name": inv.candidate.display_name,
+            "role": role,
+            "created_at": inv.created_at,
+            "expires_at": inv.expires_at,
+            "used": inv.last_used_at,
+        }
         for inv, role in rows
     ]
 
@@ -488,13 +525,21 @@ async def create_invitation(request: web.Request) -> web.Response:
             raise web.HTTPBadRequest(text="Choose one of the roles.")
         now = utcnow()
         candidate = Candidate(
-            conversation_id=secrets.token_urlsafe(24), channel="web", display_name=name, invited_role_id=role_id, created_at=now
+            conversation_id=secrets.token_urlsafe(24),
+            channel="web",
+            display_name=name,
+            invited_role_id=role_id,
+            created_at=now,
         )
         session.add(candidate)
         session.flush()
         invite = Invitation(
-            token_hash=token_digest(token), candidate_id=candidate.id, role_id=role_id, created_by_id=account.id,
-            created_at=now, expires_at=now + timedelta(days=days),
+            token_hash=token_digest(token),
+            candidate_id=candidate.id,
+            role_id=role_id,
+            created_by_id=account.id,
+            created_at=now,
+            expires_at=now + timedelta(days=days),
         )
         session.add(invite)
         session.flush()
@@ -536,7 +581,14 @@ def create_account(session: Session, email: str, name: str, password: str, role:
         raise ValueError("The password needs at least 12 characters.")
     if session.scalar(select(Recruiter.id).where(func.lower(Recruiter.email) == email.lower())) is not None:
         raise ValueError("There is already an account with that email.")
-    recruiter = Recruiter(email=email, name=name or email, password_hash=hash_password(password), role=role, active=True, created_at=utcnow())
+    recruiter = Recruiter(
+        email=email,
+        name=name or email,
+        password_hash=hash_password(password),
+        role=role,
+        active=True,
+        created_at=utcnow(),
+    )
     session.add(recruiter)
     session.flush()
     return recruiter

@@ -73,9 +73,7 @@ def profile_chart(ratings: dict[str, float], names: dict[str, str], plot_width: 
         f'<svg class="profile-chart" role="img" viewBox="0 0 {width} {height}" width="100%" '
         f'aria-labelledby="chart-title chart-desc" xmlns="http://www.w3.org/2000/svg">',
         '<title id="chart-title">Competency profile</title>',
-        '<desc id="chart-desc">'
-        + escape("; ".join(f"{names.get(c, c)}: {v:.1f} of 5" for c, v in items))
-        + "</desc>",
+        '<desc id="chart-desc">' + escape("; ".join(f"{names.get(c, c)}: {v:.1f} of 5" for c, v in items)) + "</desc>",
     ]
     for tick in range(0, 6):
         tx = x(tick)

@@ -41,12 +41,19 @@ def invite(web_stack, name: str, role_id: str) -> tuple[str, str]:
     conversation_id = secrets.token_urlsafe(24)
     with web_stack.sessions.begin() as session:
         admin = create_account(session, f"inviter-{secrets.token_hex(3)}@example.org", "Inviter", PASSWORD, "admin")
-        candidate = Candidate(conversation_id=conversation_id, channel="web", display_name=name, invited_role_id=role_id)
+        candidate = Candidate(
+            conversation_id=conversation_id, channel="web", display_name=name, invited_role_id=role_id
+        )
         session.add(candidate)
         session.flush()
         session.add(
-            Invitation(token_hash=token_digest(token), candidate_id=candidate.id, role_id=role_id,
-                       created_by_id=admin.id, expires_at=utcnow() + timedelta(days=1))
+            Invitation(
+                token_hash=token_digest(token),
+                candidate_id=candidate.id,
+                role_id=role_id,
+                created_by_id=admin.id,
+                expires_at=utcnow() + timedelta(days=1),
+            )
         )
     return f"/invite/{token}", conversation_id
 
@@ -194,7 +201,9 @@ def test_recruiter_reviews_overrides_decides_and_exports(web_stack, browser, art
     with web_stack.sessions() as session:
         override = session.scalars(select(RatingOverride).where(RatingOverride.interview_id == interview_id)).one()
         assert override.rating == 2 and override.reason.startswith("Describes")
-        assert session.scalars(select(Decision.decision).where(Decision.interview_id == interview_id)).all() == ["advance"]
+        assert session.scalars(select(Decision.decision).where(Decision.interview_id == interview_id)).all() == [
+            "advance"
+        ]
 
 
 def test_uninvited_candidate_picks_a_role_and_a_new_tab_continues(web_stack, browser, artifacts) -> None:

@@ -31,8 +31,11 @@ class FakeRasa:
     status: int = 200
     replies: list[dict[str, Any]] = field(
         default_factory=lambda: [
-            {"recipient_id": "x", "text": "Hello <b>there</b>! Do you agree?",
-             "buttons": [{"title": "Yes", "payload": "/affirm"}, {"title": "No", "payload": "/deny"}]}
+            {
+                "recipient_id": "x",
+                "text": "Hello <b>there</b>! Do you agree?",
+                "buttons": [{"title": "Yes", "payload": "/affirm"}, {"title": "No", "payload": "/deny"}],
+            }
         ]
     )
     url: str = ""

@@ -36,8 +36,12 @@ def make_interview(
 ) -> Interview:
     """A completed interview with scored answers (evidence spans into ``text``)."""
     started = started or datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
-    candidate = Candidate(conversation_id=secrets.token_urlsafe(18), channel="web", display_name=name, created_at=started)
-    questions = questions if questions is not None else list(session.scalars(select(Question).order_by(Question.id)))[:3]
+    candidate = Candidate(
+        conversation_id=secrets.token_urlsafe(18), channel="web", display_name=name, created_at=started
+    )
+    questions = (
+        questions if questions is not None else list(session.scalars(select(Question).order_by(Question.id)))[:3]
+    )
     interview = Interview(
         candidate=candidate,
         role_id=role_id,
@@ -71,8 +75,14 @@ def make_interview(
             evidence = []
             if start >= 0 and k == 0:
                 evidence = [
-                    {"text": "stay calm", "start": start, "end": start + 9, "indicator": "stays calm",
-                     "polarity": "for", "strength": 1.0}
+                    {
+                        "text": "stay calm",
+                        "start": start,
+                        "end": start + 9,
+                        "indicator": "stays calm",
+                        "polarity": "for",
+                        "strength": 1.0,
+                    }
                 ]
             session.add(
                 Score(

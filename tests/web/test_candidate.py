@@ -108,7 +108,11 @@ async def test_malformed_requests_get_clear_json_errors(client, fake_rasa) -> No
     token = await open_page(client)
     headers = {"X-CSRF-Token": token}
     cases = [
-        (dict(data="message=hi", headers={**headers, "Content-Type": "application/x-www-form-urlencoded"}), 415, "not_json"),
+        (
+            dict(data="message=hi", headers={**headers, "Content-Type": "application/x-www-form-urlencoded"}),
+            415,
+            "not_json",
+        ),
         (dict(data="{not json", headers={**headers, "Content-Type": "application/json"}), 400, "malformed"),
         (dict(json=["hi"], headers=headers), 400, "malformed"),
         (dict(json={"message": 5}, headers=headers), 400, "malformed"),
@@ -155,7 +159,9 @@ async def test_rasa_failure_is_reported_and_nothing_recorded(client, fake_rasa, 
 
 async def test_invitation_link_binds_the_invited_conversation(make_client, loaded, admin_client, fake_rasa) -> None:
     admin, csrf = admin_client
-    response = await admin.post("/recruiter/invitations", data={"csrf": csrf, "name": "Bea <script>", "role": "cashier"})
+    response = await admin.post(
+        "/recruiter/invitations", data={"csrf": csrf, "name": "Bea <script>", "role": "cashier"}
+    )
     html = await response.text()
     link = re.search(r'value="(http[^"]+/invite/[^"]+)"', html).group(1)
     path = link.split("://", 1)[1].split("/", 1)[1]
@@ -177,7 +183,9 @@ async def test_invitation_link_binds_the_invited_conversation(make_client, loade
 async def test_unknown_or_expired_invitation(client, loaded, admin_client) -> None:
     assert (await client.get("/invite/not-a-token")).status == 404
     admin, csrf = admin_client
-    html = await (await admin.post("/recruiter/invitations", data={"csrf": csrf, "name": "Cy", "role": "cashier"})).text()
+    html = await (
+        await admin.post("/recruiter/invitations", data={"csrf": csrf, "name": "Cy", "role": "cashier"})
+    ).text()
     path = "/invite/" + re.search(r"/invite/([^\"]+)\"", html).group(1)
     with loaded.begin() as session:
         for invite in session.scalars(select(Invitation)):

@@ -49,7 +49,7 @@ async def test_json_export_keeps_original_and_overridden_ratings(recruiter_clien
 async def test_csv_export_of_the_list(recruiter_client, loaded) -> None:
     c, _ = recruiter_client
     with loaded.begin() as session:
-        make_interview(session, name="=HYPERLINK(\"http://evil\")")
+        make_interview(session, name='=HYPERLINK("http://evil")')
         make_interview(session, name="Plain Name", role_id="accountant")
     response = await c.get("/recruiter/export.csv?sort=candidate&dir=asc")
     assert response.status == 200 and response.content_type == "text/csv"

@@ -108,8 +108,11 @@ async def test_list_filters_sorts_and_pages(recruiter_client, loaded, web_settin
     with loaded.begin() as session:
         for i in range(7):
             make_interview(
-                session, role_id="cashier" if i % 2 else "accountant", name=f"Cand {i}",
-                started=datetime(2026, 11, 1 + i, tzinfo=UTC), rating_seed=i,
+                session,
+                role_id="cashier" if i % 2 else "accountant",
+                name=f"Cand {i}",
+                started=datetime(2026, 11, 1 + i, tzinfo=UTC),
+                rating_seed=i,
                 status="completed" if i < 5 else "in_progress",
             )
     html = await (await c.get("/recruiter/")).text()
@@ -133,7 +136,9 @@ async def test_list_filters_sorts_and_pages(recruiter_client, loaded, web_settin
         assert response.status == 400, bad
 
 
-async def test_interview_page_escapes_candidate_text_and_shows_evidence_first(recruiter_client, interview_id, loaded) -> None:
+async def test_interview_page_escapes_candidate_text_and_shows_evidence_first(
+    recruiter_client, interview_id, loaded
+) -> None:
     c, _ = recruiter_client
     response = await c.get(f"/recruiter/interviews/{interview_id}")
     html = await response.text()
@@ -162,10 +167,15 @@ async def test_override_needs_a_reason_and_keeps_the_original(recruiter_client, 
     assert (await c.post(url, data={"csrf": csrf, "score_id": score.id, "rating": "5", "reason": "  "})).status == 400
     assert (await c.post(url, data={"csrf": csrf, "score_id": score.id, "rating": "9", "reason": "x"})).status == 400
     assert (await c.post(url, data={"csrf": csrf, "score_id": "x", "rating": "5", "reason": "x"})).status == 400
-    assert (await c.post(url, data={"csrf": csrf, "score_id": other_score.id, "rating": "5", "reason": "x"})).status == 404
-    assert (await c.post(url, data={"csrf": csrf, "score_id": score.id, "rating": "5", "reason": "x" * 6000})).status == 413
+    assert (
+        await c.post(url, data={"csrf": csrf, "score_id": other_score.id, "rating": "5", "reason": "x"})
+    ).status == 404
+    assert (
+        await c.post(url, data={"csrf": csrf, "score_id": score.id, "rating": "5", "reason": "x" * 6000})
+    ).status == 413
     response = await c.post(
-        url, data={"csrf": csrf, "score_id": score.id, "rating": "5", "reason": "Clear <em>ownership</em> shown"},
+        url,
+        data={"csrf": csrf, "score_id": score.id, "rating": "5", "reason": "Clear <em>ownership</em> shown"},
         allow_redirects=False,
     )
     assert response.status == 303
@@ -189,12 +199,18 @@ async def test_decision_and_notes(recruiter_client, interview_id, loaded) -> Non
     c, csrf = recruiter_client
     base = f"/recruiter/interviews/{interview_id}"
     assert (await c.post(base + "/decision", data={"csrf": csrf, "decision": "hire"})).status == 400
-    assert (await c.post("/recruiter/interviews/999999/decision", data={"csrf": csrf, "decision": "hold"})).status == 404
+    assert (
+        await c.post("/recruiter/interviews/999999/decision", data={"csrf": csrf, "decision": "hold"})
+    ).status == 404
     for d in ("hold", "advance"):
-        response = await c.post(base + "/decision", data={"csrf": csrf, "decision": d, "comment": "<b>ok</b>"}, allow_redirects=False)
+        response = await c.post(
+            base + "/decision", data={"csrf": csrf, "decision": d, "comment": "<b>ok</b>"}, allow_redirects=False
+        )
         assert response.status == 303
     assert (await c.post(base + "/notes", data={"csrf": csrf, "text": ""})).status == 400
-    assert (await c.post(base + "/notes", data={"csrf": csrf, "text": "Call <script>x</script>"}, allow_redirects=False)).status == 303
+    assert (
+        await c.post(base + "/notes", data={"csrf": csrf, "text": "Call <script>x</script>"}, allow_redirects=False)
+    ).status == 303
     html = await (await c.get(base)).text()
     assert "Call &lt;script&gt;x&lt;/script&gt;" in html
     with loaded() as session:
@@ -218,15 +234,33 @@ async def test_accounts_and_audit_are_for_admins(recruiter_client, admin_client,
     assert (await rec.get("/recruiter/audit")).status == 403
     admin, csrf = admin_client
     assert (await admin.get("/recruiter/users")).status == 200
-    response = await admin.post("/recruiter/users", data={"csrf": csrf, "email": "new@example.org", "name": "N", "role": "recruiter", "password": "short"})
+    response = await admin.post(
+        "/recruiter/users",
+        data={"csrf": csrf, "email": "new@example.org", "name": "N", "role": "recruiter", "password": "short"},
+    )
     assert response.status == 400 and "12 characters" in await response.text()
     response = await admin.post(
         "/recruiter/users",
-        data={"csrf": csrf, "email": "new@example.org", "name": "N", "role": "recruiter", "password": "a long enough pass"},
+        data={
+            "csrf": csrf,
+            "email": "new@example.org",
+            "name": "N",
+            "role": "recruiter",
+            "password": "a long enough pass",
+        },
         allow_redirects=False,
     )
     assert response.status == 303
-    response = await admin.post("/recruiter/users", data={"csrf": csrf, "email": "new@example.org", "name": "N", "role": "recruiter", "password": "a long enough pass"})
+    response = await admin.post(
+        "/recruiter/users",
+        data={
+            "csrf": csrf,
+            "email": "new@example.org",
+            "name": "N",
+            "role": "recruiter",
+            "password": "a long enough pass",
+        },
+    )
     assert response.status == 400 and "already" in await response.text()
     html = await (await admin.get("/recruiter/audit")).text()
     assert "create_account" in html and "sign_in" in html
@@ -251,7 +285,9 @@ def test_stale_summaries_are_recomputed_and_match_the_review_profile(loaded) -> 
     from bot.web.data import effective_profile, refresh_stale_summaries
 
     with loaded.begin() as session:
-        ids = [make_interview(session, role_id=role, rating_seed=i).id for i, role in enumerate(("cashier", "accountant"))]
+        ids = [
+            make_interview(session, role_id=role, rating_seed=i).id for i, role in enumerate(("cashier", "accountant"))
+        ]
     with loaded.begin() as session:
         assert refresh_stale_summaries(session) == 2
     with loaded.begin() as session:

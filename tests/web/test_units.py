@@ -19,8 +19,15 @@ from bot.web.settings import WebSettings, load_secret
 def test_highlight_escapes_first_then_wraps_spans() -> None:
     text = '<img src=x onerror="alert(1)"> I stay calm & listen'
     start = text.index("stay calm")
-    html = str(highlight(text, [{"start": start, "end": start + 9, "polarity": "for", "indicator": "<calm>"},
-                                {"start": text.index("listen"), "end": len(text), "polarity": "against"}]))
+    html = str(
+        highlight(
+            text,
+            [
+                {"start": start, "end": start + 9, "polarity": "for", "indicator": "<calm>"},
+                {"start": text.index("listen"), "end": len(text), "polarity": "against"},
+            ],
+        )
+    )
     assert "<img" not in html and "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in html
     assert 'title="evidence for: &lt;calm&gt;"' in html
     assert "stay calm</mark>" in html and "&amp;" in html
@@ -29,8 +36,18 @@ def test_highlight_escapes_first_then_wraps_spans() -> None:
 
 def test_highlight_skips_bad_and_overlapping_spans() -> None:
     text = "abcdef"
-    html = str(highlight(text, [{"start": 1, "end": 4}, {"start": 2, "end": 5}, {"start": 5, "end": 99},
-                                {"start": "x", "end": 2}, {"end": 3}]))
+    html = str(
+        highlight(
+            text,
+            [
+                {"start": 1, "end": 4},
+                {"start": 2, "end": 5},
+                {"start": 5, "end": 99},
+                {"start": "x", "end": 2},
+                {"end": 3},
+            ],
+        )
+    )
     assert html.count("<mark") == 1 and html.startswith("a<mark") and html.endswith("</mark>ef")
     assert str(highlight(None, [])) == "" and str(highlight("<b>", [])) == "&lt;b&gt;"
 
