@@ -434,3 +434,38 @@ def test_a_recruiter_starts_a_screening_in_a_channel_thread(slack_stack: SlackSt
     interview = interview_of(s, f"slack:{TEAM}:{channel}:{root}")
     assert interview.channel == "slack" and interview.role_id == "cashier"
     assert tracker_mentions(s, candidate) == 0 and tracker_mentions(s, recruiter) == 0
+
+
+def test_without_a_named_candidate_the_first_other_person_to_answer_is_the_candidate(slack_stack: SlackStack) -> None:
+    s, recruiter, channel = slack_stack, "U0REC2", "C0OPEN"
+    root = new_ts()
+    mention = {
+        "type": "app_mention",
+        "client_msg_id": "open-thread-start",
+        "user": recruiter,
+        "text": f"<@{BOT_USER}> screening for whoever answers first",
+        "ts": root,
+        "team": TEAM,
+        "channel": channel,
+        "event_ts": root,
+    }
+    assert s.webhook.event(event_callback(mention)).status == 200
+    intro = s.double.wait_posted(channel, 1)[0]
+    click(s, recruiter, channel, intro, "/affirm")  # the recruiter is never the candidate
+    settle_and_check(s, channel, 1)
+    click(s, "U0FIRST", channel, intro, "/affirm")
+    roles = s.double.wait_posted(channel, 2)[1]
+    assert roles.text == render("ask_role_intro")
+    late = {
+        "type": "message",
+        "client_msg_id": "m-late",
+        "user": "U0SECOND",
+        "text": "cashier",
+        "ts": new_ts(),
+        "thread_ts": root,
+        "channel": channel,
+        "channel_type": "channel",
+        "team": TEAM,
+    }
+    assert s.webhook.event(event_callback(late)).status == 200
+    settle_and_check(s, channel, 2)
