@@ -37,6 +37,7 @@ SESSIONS = web.AppKey("sessions", sessionmaker[Session])
 SIGNER = web.AppKey("signer", Signer)
 HTTP = web.AppKey("http", aiohttp.ClientSession)
 CHAT_LIMIT = web.AppKey("chat_limit", RateLimiter)
+CHAT_IP_LIMIT = web.AppKey("chat_ip_limit", RateLimiter)
 SIGNIN_LIMIT = web.AppKey("signin_limit", RateLimiter)
 CHAT_LOCKS = web.AppKey("chat_locks", dict[str, asyncio.Lock])
 
@@ -147,6 +148,7 @@ def create_app(
     app[SETTINGS] = settings
     app[SIGNER] = Signer(settings.secret, secure=settings.secure_cookies)
     app[CHAT_LIMIT] = RateLimiter(settings.rate_messages, settings.rate_window)
+    app[CHAT_IP_LIMIT] = RateLimiter(settings.rate_messages_per_ip, settings.rate_window)
     app[SIGNIN_LIMIT] = RateLimiter(10, 300)
     app[CHAT_LOCKS] = {}
     env = aiohttp_jinja2.setup(

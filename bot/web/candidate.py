@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 
 from bot.db.base import utcnow
 from bot.db.models import Candidate, Invitation, Role, WebMessage
-from bot.web.app import CHAT_LIMIT, CHAT_LOCKS, HTTP, SETTINGS, SIGNER, db, json_error
+from bot.web.app import CHAT_IP_LIMIT, CHAT_LIMIT, CHAT_LOCKS, HTTP, SETTINGS, SIGNER, db, json_error
 from bot.web.security import token_digest
 
 log = logging.getLogger(__name__)
@@ -205,8 +205,7 @@ async def send(request: web.Request) -> web.Response:
             "Please shorten it — nothing was sent.",
             limit=settings.max_message_chars,
         )
-    limiter = request.app[CHAT_LIMIT]
-    wait = limiter.hit(conversation_id)
+    wait = request.app[CHAT_LIMIT].hit(conversation_id) or request.app[CHAT_IP_LIMIT].hit(request.remote or "")
     if wait:
         response = json_error(
             429, "too_fast", f"You're sending messages very quickly. Please wait {wait:.0f} seconds and try again."

@@ -58,6 +58,8 @@ class WebSettings:
         max_body_bytes: Largest request body accepted.
         rate_messages: Chat messages allowed per conversation per ``rate_window``.
         rate_window: Seconds of the rate limit's window.
+        rate_messages_per_ip: Chat messages allowed from one address (all its
+            conversations) per ``rate_window``.
         rasa_timeout: Seconds to wait for Rasa's reply.
         secure_cookies: Mark cookies ``Secure`` (serve over HTTPS).
         invitation_days: How long an invitation link works.
@@ -75,6 +77,7 @@ class WebSettings:
     max_body_bytes: int = 64 * 1024
     rate_messages: int = 12
     rate_window: float = 30.0
+    rate_messages_per_ip: int = 120
     rasa_timeout: float = 120.0
     secure_cookies: bool = False
     invitation_days: int = 14

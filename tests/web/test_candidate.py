@@ -149,6 +149,19 @@ async def test_too_many_messages_too_fast(client, fake_rasa, web_settings) -> No
     assert len(fake_rasa.received) == web_settings.rate_messages
 
 
+async def test_too_many_messages_from_one_address(make_client, fake_rasa) -> None:
+    from bot.web.app import CHAT_IP_LIMIT
+
+    first, second = await make_client(), await make_client()
+    first.server.app[CHAT_IP_LIMIT].limit = 3
+    for c in (first, second):
+        token = await open_page(c)
+        for _ in range(2):
+            response = await say(c, token, "hello")
+    assert response.status == 429 and (await response.json())["error"] == "too_fast"
+    assert len(fake_rasa.received) == 3
+
+
 async def test_rasa_failure_is_reported_and_nothing_recorded(client, fake_rasa, loaded) -> None:
     token = await open_page(client)
     fake_rasa.status = 500
