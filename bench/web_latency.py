@@ -285,6 +285,7 @@ async def stub_rasa() -> tuple[web.AppRunner, str]:
 
 
 async def main_async(args: argparse.Namespace) -> dict[str, Any]:
+    """Run every measurement; return the figures by backend and hop."""
     results: dict[str, Any] = {}
     tmp = tempfile.mkdtemp()
     print(f"SQLite, {args.interviews} interviews ...", flush=True)
