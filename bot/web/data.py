@@ -33,6 +33,7 @@ from bot.db.models import (
     Role,
     RubricVersion,
     Score,
+    WebMessage,
 )
 from bot.review import Profile, latest_scores
 
@@ -358,6 +359,7 @@ class InterviewView:
     decisions: list[Decision]
     notes: list[Note]
     events: list[InterviewEvent] = field(default_factory=list)
+    conversation: list[WebMessage] = field(default_factory=list)
 
     @property
     def decision(self) -> Decision | None:
@@ -404,4 +406,11 @@ def interview_view(session: Session, interview_id: int) -> InterviewView | None:
         decisions=decisions,
         notes=notes,
         events=list(interview.events),
+        conversation=list(
+            session.scalars(
+                select(WebMessage)
+                .where(WebMessage.conversation_id == interview.candidate.conversation_id)
+                .order_by(WebMessage.id)
+            )
+        ),
     )

@@ -307,3 +307,26 @@ def test_stale_summaries_are_recomputed_and_match_the_review_profile(loaded) -> 
         interview.updated_at = datetime.now(UTC) + timedelta(seconds=5)
     with loaded.begin() as session:
         assert refresh_stale_summaries(session) == 1
+
+
+async def test_interview_page_shows_the_whole_web_conversation_escaped(recruiter_client, loaded) -> None:
+    from bot.db.base import utcnow
+    from bot.db.models import WebMessage
+
+    with loaded.begin() as session:
+        interview = make_interview(session)
+        conversation_id = interview.candidate.conversation_id
+        session.add_all(
+            [
+                WebMessage(
+                    conversation_id=conversation_id, sender="bot", text="Do you agree?", buttons=[], at=utcnow()
+                ),
+                WebMessage(
+                    conversation_id=conversation_id, sender="candidate", text="why <u>me</u>?", buttons=[], at=utcnow()
+                ),
+            ]
+        )
+        interview_id = interview.id
+    c, _ = recruiter_client
+    html = await (await c.get(f"/recruiter/interviews/{interview_id}")).text()
+    assert "Show all 2 messages" in html and "why &lt;u&gt;me&lt;/u&gt;?" in html and "<u>me" not in html
