@@ -11,6 +11,7 @@ per indicator so a repeated phrase cannot add weight.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
@@ -21,6 +22,44 @@ from bot.scoring.text import Span, sentences
 from bot.scoring.types import Evidence
 
 MAX_SPANS_PER_INDICATOR = 3
+#: "Naming is not doing" (rating guide): a "for" cue inside a self-description
+#: ("I'm very organised, I love checklists and calendars", "I know the law",
+#: "people say I'm patient") is not evidence of the behaviour. A cue is in a
+#: self-description when, earlier in its sentence, a claim opener occurs and
+#: no action marker ("I'd", "I will", "then", "so I", ...) comes between the
+#: claim and the cue.
+_CLAIM_RE = re.compile(
+    r"\b(?:i(?:'m| am) (?:a |an )?(?:very |really |super |so |extremely |quite |always |naturally |highly )*"
+    r"(?:good|great|excellent|strong|skilled|experienced|organi[sz]ed|known|brilliant|amazing|perfect|"
+    r"expert|fluent|communicator|people person|detail-oriented|team player|reliable|warm|kind|polite|friendly|"
+    r"caring|positive|helpful|punctual|careful|precise|accurate|methodical|tech-savvy|efficient)\b"
+    r"|i (?:love|enjoy|adore)\b|i consider myself\b|i have (?:a |an )?(?:very |really )?"
+    r"(?:great|good|excellent|strong|lots of|a lot of|years of|plenty of)\b"
+    r"|i know (?:the |all the |every )?(?:law|laws|rules|regulations)\b"
+    r"|(?:people|everyone|my (?:managers?|colleagues|boss)|colleagues) (?:say|said|tell|told|call)\b"
+    r"|my (?:strengths?|skills?|qualities) (?:is|are|include)\b)"
+)
+_ACTION_RE = re.compile(
+    r"\b(?:i'?d|i would|i will|i'?ll|i'?m going to|i can|i could|then|so i|first|next|after that|we'?d|we would|"
+    r"we will|we'?ll|let me|when|if"
+    # present-tense actions, common in non-native answers ("I am friendly and I ask ...")
+    r"|i (?:ask|say|tell|check|explain|call|ring|write|send|offer|look|give|make|put|listen|repeat|compare|"
+    r"email|contact|go|take|help|try|find|sort|file|recalculate|refuse|apologi[sz]e))\b"
+)
+NAMING_IS_NOT_DOING = True
+
+
+def in_self_description(text: str, cue_start: int, cue_end: int, sentence_start: int) -> bool:
+    """True if the cue at ``cue_start:cue_end`` lies in a self-description (see :data:`_CLAIM_RE`)."""
+    claim = None
+    for found in _CLAIM_RE.finditer(text, sentence_start, cue_end):
+        if found.start() <= cue_start:
+            claim = found
+    if claim is None:
+        return False
+    return claim.end() >= cue_start or _ACTION_RE.search(text, claim.end(), cue_start) is None
+
+
 #: Match cues on a copy of the answer with slips in cue words corrected
 #: (:mod:`bot.scoring.spelling`); spans still point into the original.
 TOLERATE_TYPOS = True
@@ -90,6 +129,13 @@ def match_indicators(
                     sent_start = sents[idx].start if idx >= 0 else 0
                     trigger = negation_trigger(norm, m.start(), sent_start)
                     if ind.polarity == "against" and (trigger or hypothetical(norm, m.start(), sent_start)):
+                        continue
+                    if (
+                        NAMING_IS_NOT_DOING
+                        and ind.polarity == "for"
+                        and not trigger
+                        and in_self_description(norm, m.start(), m.end(), sent_start)
+                    ):
                         continue
                     polarity = "against" if trigger else ind.polarity
                     note = ind.text if not trigger else f"negated ({trigger!r}): {ind.text}"

@@ -176,3 +176,23 @@ def test_mixed_language_is_flagged(scorer: Scorer, q) -> None:
         q("angry_customer"),
     )
     assert "mixed_languages" in result.flags
+
+
+def test_self_descriptions_are_naming_not_doing(scorer: Scorer, q) -> None:
+    """Rating guide: "Naming is not doing" - trait claims in cue words earn at most 2."""
+    claims = {
+        "skip_background_check": "I know the law, compliance is mandatory and required, and I am great with rules.",
+        "deadline_crunch": "I am very organised, I love checklists, calendars, deadlines and reminders.",
+        "busy_reception": "I'm warm, kind, polite and friendly, people say I'm a people person.",
+        "new_ledger_system": "I'm very good with software, I love training courses, tutorials and manuals.",
+        "filing_backlog": "I'm super organised, I love labels, folders and categories.",
+    }
+    for qid, answer in claims.items():
+        for comp, rating in scorer.score(answer, q(qid)).ratings.items():
+            assert rating.rating is not None and rating.rating <= 2, (qid, comp, rating.explanation)
+    # the same words as actions still count
+    doing = scorer.score(
+        "I'm good with numbers, so I'd compare the timesheet with the rota day by day to find the 8 hours.",
+        q("timesheet_discrepancy"),
+    )
+    assert doing.ratings["numeracy"].rating >= 3
