@@ -187,6 +187,7 @@ def test_recruiter_reviews_overrides_decides_and_exports(web_stack, browser, art
     page.get_by_role("button", name="Record decision").click()
     page.wait_for_url(re.compile(r".*saved=decision.*"))
     assert "advance" in page.locator("dl.meta").inner_text()
+    page.locator("#decision").screenshot(path=str(artifacts / "recruiter-decision.png"))
     # Export: JSON (a download) and the printable report.
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Export JSON").click()
