@@ -44,9 +44,10 @@ def main() -> int:
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
     bank = read_bank()
     if args.file.is_file():
-        items = [(r["answer"], bank.questions[r["scenario"]])
-                 for r in (json.loads(line) for line in args.file.read_text(encoding="utf-8").splitlines()
-                           if line.strip())]
+        items = [
+            (r["answer"], bank.questions[r["scenario"]])
+            for r in (json.loads(line) for line in args.file.read_text(encoding="utf-8").splitlines() if line.strip())
+        ]
     else:
         items = [(e["text"], q) for q in bank.questions.values() for e in q.rubric.get("examples", [])]
     scorer = Scorer(design=args.design)
@@ -62,8 +63,10 @@ def main() -> int:
     print(f"design {scorer.design}: {done} answers in {elapsed:.2f} s on one core = {done / elapsed:.0f} answers/s")
     # On a shared machine the pinned core also runs other processes, so the
     # wall-clock rate varies with the load; CPU time is what the scorer costs.
-    print(f"CPU time {cpu:.2f} s = {done / cpu:.0f} answers per CPU second"
-          f" ({100 * cpu / elapsed:.0f} % of the core was ours)")
+    print(
+        f"CPU time {cpu:.2f} s = {done / cpu:.0f} answers per CPU second"
+        f" ({100 * cpu / elapsed:.0f} % of the core was ours)"
+    )
     return 0
 
 

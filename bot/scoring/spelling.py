@@ -39,7 +39,7 @@ MAX_LEN = 24
 MEMO_SIZE = 50_000
 _VOWELS = frozenset("aeiouy")
 _ESCAPE_RE = re.compile(r"\\[a-zA-Z]|\[[^\]]*\]|\{[^}]*\}|\(\?[:!=<]+")
-_LETTERS_RE = re.compile(r"[a-z]{%d,}" % MIN_LEN)
+_LETTERS_RE = re.compile(rf"[a-z]{{{MIN_LEN},}}")
 
 
 @lru_cache(maxsize=1)

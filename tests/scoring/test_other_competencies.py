@@ -51,8 +51,12 @@ def test_can_be_turned_off(q) -> None:
 
 def test_rated_sets_rarely_trigger_other_ratings(scorer, bank) -> None:
     """Strong evidence only: at most a few per cent of ordinary answers get an "other" rating."""
-    rows = [json.loads(line) for f in ("blind_check.jsonl", "own_check.jsonl")
-            for line in (DATA / f).read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [
+        json.loads(line)
+        for f in ("blind_check.jsonl", "own_check.jsonl")
+        for line in (DATA / f).read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     n_other = sum(
         any(r.role == "other" for r in scorer.score(row["answer"], bank.questions[row["scenario"]]).ratings.values())
         for row in rows
