@@ -9,6 +9,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.routing import reset_slots
 from actions.runtime import call, service
+from bot.interview.escape import payload_intent
 from bot.interview.messages import render
 
 
@@ -57,6 +58,11 @@ class ActionSkipQuestion(Action):
         return "action_skip_question"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        text = ((tracker.latest_message or {}).get("text") or "").strip()
+        if payload_intent(text) not in (None, "skip_question"):
+            # A payload of another intent (or of none the bot knows) read as
+            # "skip" by the NLU: a skip cannot be undone, so nothing is skipped.
+            return []
         await call(service().skip, tracker.sender_id)
         dispatcher.utter_message(text=render("skipped"))
         return []
@@ -86,7 +92,7 @@ class ActionStopInterview(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         svc = service()
-        answered = (await call(svc.progress, tracker.sender_id)).done
+        answered = await call(svc.answered, tracker.sender_id)
         if await call(svc.withdraw, tracker.sender_id):
             dispatcher.utter_message(text=render("withdrawn" if answered else "withdrawn_before_answers"))
         else:
@@ -103,4 +109,23 @@ class ActionWelcomeBack(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         progress = await call(service().resume, tracker.sender_id)
         dispatcher.utter_message(text=render("welcome_back_progress", done=progress.done, total=progress.total))
+        return []
+
+
+class ActionCurrentRole(Action):
+    """A role named mid-interview: say which role this interview is for.
+
+    The answer is not taken as an answer, and the role does not change
+    silently: the candidate is told how to start again with another role.
+    """
+
+    def name(self) -> str:
+        return "action_current_role"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        svc = service()
+        role_id = await call(svc.current_role, tracker.sender_id)
+        names = dict(await call(svc.role_choices))
+        if role_id:
+            dispatcher.utter_message(text=render("current_role", role_name=names.get(role_id, role_id)))
         return []

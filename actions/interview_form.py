@@ -30,6 +30,25 @@ def utter_prompt(dispatcher: CollectingDispatcher, prompt: QuestionPrompt) -> No
         )
 
 
+#: Seconds within which the same message sent again is taken as sent once.
+RESEND_WINDOW = 10.0
+
+
+def is_resent(tracker: Tracker, window: float = RESEND_WINDOW) -> bool:
+    """Whether the latest message repeats the one before it within ``window`` seconds.
+
+    A double click, a client retry or an impatient resend would otherwise be
+    stored as the answer to the next question too.
+    """
+    users = [e for e in reversed(tracker.events) if e.get("event") == "user"][:2]
+    if len(users) < 2:
+        return False
+    latest, before = users
+    same = (latest.get("text") or "").strip() == (before.get("text") or "").strip()
+    close = abs((latest.get("timestamp") or 0) - (before.get("timestamp") or 0)) <= window
+    return same and close
+
+
 class ValidateInterviewForm(FormValidationAction):
     """Takes each answer, stores and scores it, and decides what comes next.
 
@@ -87,6 +106,8 @@ class ValidateInterviewForm(FormValidationAction):
         if not text:
             dispatcher.utter_message(text=render("empty_answer"))
             return {"answer": None}
+        if is_resent(tracker):
+            return {"answer": None}  # a double click or a retry: already taken
         await call(service().submit_answer, tracker.sender_id, text)
         return {"answer": None}
 

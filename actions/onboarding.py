@@ -11,8 +11,29 @@ from rasa_sdk.types import DomainDict
 
 from actions.routing import changed_slots, reset_slots
 from actions.runtime import call, channel_of, service
-from bot.interview.escape import is_escape
+from bot.interview.escape import PAYLOAD, is_escape
 from bot.interview.messages import CONSENT_BUTTONS, render
+
+#: Intents that answer the consent question, and what they mean.
+CONSENT_INTENTS = {"affirm": True, "deny": False}
+#: Lowest NLU confidence at which a typed yes or no is taken as consent.
+MIN_CONSENT_CONFIDENCE = 0.75
+
+
+def role_buttons(role_ids: list[str], names: dict[str, str]) -> list[dict[str, str]]:
+    """A button per role, whose payload names the role."""
+    return [{"title": names.get(r, r), "payload": f'/choose_role{{"role":"{r}"}}'} for r in role_ids]
+
+
+def last_bot_text(tracker: Tracker) -> str | None:
+    """What the bot said last before the candidate's latest message."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            seen_user = True
+        elif seen_user and event.get("event") == "bot":
+            return event.get("text")
+    return None
 
 
 class ValidateOnboardingForm(FormValidationAction):
@@ -45,8 +66,32 @@ class ValidateOnboardingForm(FormValidationAction):
             intent, (message.get("intent") or {}).get("confidence"), message.get("text")
         ):
             return {}
-        entity = next(tracker.get_latest_entity_values("role"), None)
-        return {"role": entity or message.get("text") or None}
+        entities = list(dict.fromkeys(str(v) for v in tracker.get_latest_entity_values("role")))
+        # Several roles named ("not cashier, accountant") stay several: validate_role asks which.
+        return {"role": " / ".join(entities) or message.get("text") or None}
+
+    async def extract_consent(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """A clear yes or no while consent is asked.
+
+        Consent is a decision about personal data, so a guess is not enough:
+        affirm or deny counts only from a button, or typed with at least
+        :data:`MIN_CONSENT_CONFIDENCE`. Requests such as "why?" or "stop" are
+        left to their rules; anything else unclear asks again.
+        """
+        if tracker.get_slot("requested_slot") != "consent" or tracker.active_loop_name != "onboarding_form":
+            return {}
+        message = tracker.latest_message or {}
+        intent = message.get("intent") or {}
+        name, confidence = intent.get("name"), intent.get("confidence") or 0.0
+        text = (message.get("text") or "").strip()
+        if name in CONSENT_INTENTS and any(ch.isalnum() for ch in text):
+            if PAYLOAD.match(text) or confidence >= MIN_CONSENT_CONFIDENCE:
+                return {"consent": CONSENT_INTENTS[name]}
+        if name not in CONSENT_INTENTS and is_escape(name, confidence, text):
+            return {}
+        return {"consent": None}
 
     async def validate_consent(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -79,11 +124,15 @@ class ValidateOnboardingForm(FormValidationAction):
         """
         if value is None:
             return {"role": None}
-        role_id = await call(service().resolve_role, str(value or ""))
-        if role_id is None:
+        roles = await call(service().resolve_roles, str(value or ""))
+        if len(roles) == 1:
+            return {"role": roles[0]}
+        if roles:
+            names = dict(await call(service().role_choices))
+            dispatcher.utter_message(text=render("which_role"), buttons=role_buttons(roles, names))
+        else:
             dispatcher.utter_message(text=render("unknown_role"))
-            return {"role": None}
-        return {"role": role_id}
+        return {"role": None}
 
 
 class ActionAskConsent(Action):
@@ -93,7 +142,10 @@ class ActionAskConsent(Action):
         return "action_ask_consent"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        dispatcher.utter_message(text=render("intro"), buttons=CONSENT_BUTTONS)
+        # Asked again straight after the introduction: a short question, not the whole text.
+        repeat = last_bot_text(tracker) in (render("intro"), render("consent_again"))
+        key = "consent_again" if repeat else "intro"
+        dispatcher.utter_message(text=render(key), buttons=CONSENT_BUTTONS)
         return []
 
 
@@ -104,9 +156,8 @@ class ActionAskRole(Action):
         return "action_ask_role"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        roles = await call(service().role_choices)
-        buttons = [{"title": name, "payload": f'/choose_role{{"role":"{role_id}"}}'} for role_id, name in roles]
-        dispatcher.utter_message(text=render("ask_role_intro"), buttons=buttons)
+        names = dict(await call(service().role_choices))
+        dispatcher.utter_message(text=render("ask_role_intro"), buttons=role_buttons(list(names), names))
         return []
 
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActionExecuted, ActiveLoop, EventType, SessionStarted, SlotSet
+from rasa_sdk.events import ActionExecuted, ActiveLoop, EventType, Restarted, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.runtime import call, service
 from bot.db.models import InterviewStatus
+from bot.interview import AnswerTooLong, clean_answer
+from bot.interview.escape import is_escape
 from bot.interview.messages import render
 
 INTERVIEW_FORM = "interview_form"
@@ -50,6 +52,21 @@ class ActionSessionStart(Action):
         return events
 
 
+class ActionRestart(Action):
+    """``/restart``: clear Rasa's conversation and say so.
+
+    Progress is in the database, so nothing of the interview is lost: the next
+    message is routed back to it.
+    """
+
+    def name(self) -> str:
+        return "action_restart"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        dispatcher.utter_message(text=render("restarted"))
+        return [Restarted()]
+
+
 class ActionRoute(Action):
     """Send the conversation where the candidate stands, by the database.
 
@@ -67,15 +84,52 @@ class ActionRoute(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         svc = service()
-        status, has_role = await call(svc.status, tracker.sender_id)
+        sender = tracker.sender_id
+        message = tracker.latest_message or {}
+        intent = (message.get("intent") or {}).get("name")
+        status, has_role = await call(svc.status, sender)
         if status is None:
+            if intent in ABOUT_THE_INTERVIEW:
+                finished = await call(svc.last_finished_status, sender)
+                dispatcher.utter_message(text=render("already_done" if finished == "completed" else "no_screening"))
+                return changed_slots(tracker, "closed")
             return changed_slots(tracker, "onboarding", consent=None, role=None)
-        progress = await call(svc.resume, tracker.sender_id)
+        progress = await call(svc.resume, sender)
         if not has_role:
-            invited = await call(svc.invited_role, tracker.sender_id)
+            invited = await call(svc.invited_role, sender)
             return changed_slots(tracker, "onboarding", consent=True, role=invited)
+        if looks_like_answer(message):
+            # Back after a pause with the answer to the question still on screen.
+            try:
+                await call(svc.submit_answer, sender, clean_answer(message.get("text")))
+                return changed_slots(tracker, "interview", answer=None)
+            except AnswerTooLong:
+                pass
         dispatcher.utter_message(text=render("welcome_back_progress", done=progress.done, total=progress.total))
         return changed_slots(tracker, "interview", answer=None)
+
+
+#: Questions about an interview that are no reason to start a new one.
+ABOUT_THE_INTERVIEW = frozenset({"ask_progress", "repeat_question", "skip_question", "ask_why", "stop_interview"})
+#: Intents that bring a candidate back without answering anything.
+RETURNING_INTENTS = frozenset({"greet", "continue_interview", "choose_role", "affirm", "deny", "goodbye"})
+
+
+def looks_like_answer(message: dict[str, Any]) -> bool:
+    """Whether a message that re-opens the interview is an answer to its question.
+
+    True for text the NLU reads as an answer (or cannot read), and for any
+    other non-escape message of four words or more that is not a greeting or
+    a wish to continue.
+    """
+    text = (message.get("text") or "").strip()
+    intent = message.get("intent") or {}
+    name = intent.get("name")
+    if not text or is_escape(name, intent.get("confidence"), text):
+        return False
+    if name in ("give_answer", "nlu_fallback"):
+        return True
+    return name not in RETURNING_INTENTS and len(text.split()) >= 4
 
 
 def changed_slots(tracker: Tracker, stage: str, **values: Any) -> list[EventType]:

@@ -9,6 +9,8 @@ manager...") is long, so it is taken as an answer.
 
 from __future__ import annotations
 
+import re
+
 #: Intents that interrupt a question instead of answering it.
 ESCAPE_INTENTS = frozenset(
     {
@@ -23,12 +25,24 @@ ESCAPE_INTENTS = frozenset(
         "greet",
         "continue_interview",
         "goodbye",
+        "choose_role",
     }
 )
 #: Longest message, in words, still read as an escape.
 MAX_ESCAPE_WORDS = 12
 #: Lowest intent confidence for an escape.
 MIN_ESCAPE_CONFIDENCE = 0.5
+
+#: A button payload: ``/intent`` with optional JSON entities, nothing else.
+PAYLOAD = re.compile(r"^/[A-Za-z_][\w-]*(\{.*\})?$", re.DOTALL)
+#: How answers to situational questions start: "I'd ...", "I would ...",
+#: "First I ...". A request to the bot ("I want a person", "I'd like to
+#: stop", "I'd rather skip this") does not.
+ANSWER_START = re.compile(
+    r"^\W*(?!(i'?d|i\s+would|id)\s+(like|rather|prefer|love)\b)"
+    r"(i'?d|i\s+would|i'?ll|i\s+will|i\s+should|i\s+might|first(ly)?\b|then\b|id\s)",
+    re.IGNORECASE,
+)
 
 
 def is_escape(intent: str | None, confidence: float | None, text: str | None) -> bool:
@@ -40,13 +54,26 @@ def is_escape(intent: str | None, confidence: float | None, text: str | None) ->
         text: The message text.
 
     Returns:
-        True for a button payload or a short, confidently classified escape
-        intent; False means the message is an answer.
+        True for a button payload, or for a short message confidently
+        classified as an escape intent that does not describe what the
+        candidate would do ("I'd say sorry"); False means the message is an
+        answer.
     """
-    if text and text.startswith("/"):
+    text = (text or "").strip()
+    if PAYLOAD.match(text):
         return True  # a button payload (an old button clicked again is no answer)
     if intent not in ESCAPE_INTENTS:
         return False
     if (confidence or 0.0) < MIN_ESCAPE_CONFIDENCE:
         return False
-    return len((text or "").split()) <= MAX_ESCAPE_WORDS
+    if ANSWER_START.match(text):
+        return False  # "I'd ask to speak to a manager" describes what they would do
+    return len(text.split()) <= MAX_ESCAPE_WORDS
+
+
+def payload_intent(text: str | None) -> str | None:
+    """The intent a button payload names (``"/skip_question"`` -> ``"skip_question"``), or None."""
+    text = (text or "").strip()
+    if not PAYLOAD.match(text):
+        return None
+    return text[1:].split("{", 1)[0]

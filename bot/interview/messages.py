@@ -58,7 +58,19 @@ MESSAGES: dict[str, str] = {
         "Understood — I've stopped the screening before any question; only your consent was "
         "recorded. Thank you for your time."
     ),
-    "stopped_before_start": ("Understood — nothing has been recorded. Goodbye!"),
+    "stopped_before_start": ("Understood — there is no screening in progress. Goodbye!"),
+    "restarted": ("The conversation has been restarted. Your answers so far are saved; say hello to carry on."),
+    "no_screening": ("There is no screening in progress. Say hello if you'd like to start one."),
+    "already_done": (
+        "Your screening is complete — thank you! A person on the recruiting team will read your "
+        "answers and get back to you. If you'd like to start a new screening, just say hello."
+    ),
+    "current_role": (
+        "This screening is for the {role_name} job. If that is not the job you applied for, say "
+        '"stop", then say hello to start again with the right one.'
+    ),
+    "which_role": ("You mentioned more than one job. Which one did you apply for?"),
+    "consent_again": ("Do you agree to continue with the screening? Please answer yes or no."),
     "welcome_back_progress": ("Welcome back! You've done {done} of {total} questions; let's continue."),
     "interview_done": (
         "That's all the questions — thank you! A person on the recruiting team will read "

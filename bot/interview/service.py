@@ -34,7 +34,7 @@ from bot.db.models import (
     Role,
     Score,
 )
-from bot.interview.roles import match_role
+from bot.interview.roles import match_roles
 
 log = logging.getLogger(__name__)
 
@@ -225,11 +225,16 @@ class InterviewService:
 
     def resolve_role(self, text: str | None) -> str | None:
         """The role id that ``text`` names (an id, a name or an alias), or None."""
+        found = self.resolve_roles(text)
+        return found[0] if len(found) == 1 else None
+
+    def resolve_roles(self, text: str | None) -> list[str]:
+        """Every role id that ``text`` names, in order of mention."""
         if not text:
-            return None
+            return []
         with self._sessions() as session:
             roles = session.scalars(select(Role)).all()
-            return match_role(text, [(r.id, r.name, tuple(r.aliases)) for r in roles])
+            return match_roles(text, [(r.id, r.name, tuple(r.aliases)) for r in roles])
 
     # -- consent and start ---------------------------------------------------
 
@@ -448,10 +453,40 @@ class InterviewService:
     def withdraw(self, conversation_id: str) -> bool:
         """The candidate stopped: status ``withdrawn``, answers kept.
 
+        A reply still waiting for its follow-up question is scored as it is,
+        so every stored answer has scores.
+
         Returns:
             False when there was no open interview.
         """
         return self._finish(conversation_id, InterviewStatus.WITHDRAWN, "withdrawn")
+
+    def current_role(self, conversation_id: str) -> str | None:
+        """The role id of the open interview (None when none is open or chosen)."""
+        with self._sessions() as session:
+            interview = self._open(session, conversation_id)
+            return interview.role_id if interview else None
+
+    def answered(self, conversation_id: str) -> int:
+        """How many replies the open interview holds (0 when none is open)."""
+        with self._sessions() as session:
+            interview = self._open(session, conversation_id)
+            if interview is None:
+                return 0
+            return sum(1 for a in interview.answers if a.text)
+
+    def last_finished_status(self, conversation_id: str) -> str | None:
+        """Status of the conversation's newest interview when none is open."""
+        with self._sessions() as session:
+            if self._open(session, conversation_id) is not None:
+                return None
+            return session.scalars(
+                select(Interview.status)
+                .join(Candidate)
+                .where(Candidate.conversation_id == conversation_id)
+                .order_by(Interview.id.desc())
+                .limit(1)
+            ).first()
 
     def complete(self, conversation_id: str) -> bool:
         """Every question is answered or skipped: status ``completed``.
@@ -461,11 +496,25 @@ class InterviewService:
         """
         return self._finish(conversation_id, InterviewStatus.COMPLETED, "completed")
 
+    def _score_pending(self, session: Session, answer: Answer) -> None:
+        """Score a reply whose follow-up never came, and close it."""
+        answer.status = AnswerStatus.ANSWERED
+        if self._scorer is None:
+            return
+        try:
+            with session.begin_nested():
+                store_scores(session, answer, self._scorer)
+        except Exception:
+            log.exception("scoring failed for answer %s; stored unscored", answer.id)
+
     def _finish(self, conversation_id: str, status: InterviewStatus, kind: str) -> bool:
         with self._sessions.begin() as session:
             interview = self._open(session, conversation_id)
             if interview is None:
                 return False
+            for answer in interview.answers:
+                if answer.status == AnswerStatus.PROBING:
+                    self._score_pending(session, answer)
             interview.status = status
             interview.finished_at = self._now()
             self._event(session, interview, kind, position=interview.position)

@@ -69,7 +69,6 @@ def test_non_escape_intents_never_escape(intent) -> None:
 @pytest.mark.parametrize("payload", ["/affirm", '/choose_role{"role":"cashier"}', "/deny"])
 def test_an_old_button_clicked_again_is_no_answer(payload: str) -> None:
     intent = payload[1:].split("{")[0]
-    assert intent not in ESCAPE_INTENTS
     assert is_escape(intent, 1.0, payload) is True
 
 
@@ -92,3 +91,43 @@ def test_escape_intents() -> None:
         "stop_interview",
         "repeat_question",
     } <= ESCAPE_INTENTS
+
+
+@pytest.mark.parametrize(
+    ("intent", "text"),
+    [
+        ("request_human", "I'd ask to speak to a manager"),
+        ("goodbye", "I'd say goodbye politely"),
+        ("repeat_question", "I'd say sorry"),
+        ("ask_progress", "I would ask how many items are missing"),
+        ("skip_question", "First I'd skip the small stuff"),
+    ],
+)
+def test_short_answers_saying_what_the_candidate_would_do_are_answers(intent: str, text: str) -> None:
+    assert is_escape(intent, 0.95, text) is False
+
+
+@pytest.mark.parametrize(
+    ("intent", "text"),
+    [
+        ("request_human", "I'd like to talk to a person"),
+        ("skip_question", "I'd rather skip this one"),
+        ("stop_interview", "i would like to stop"),
+    ],
+)
+def test_requests_phrased_with_id_like_are_still_escapes(intent: str, text: str) -> None:
+    assert is_escape(intent, 0.95, text) is True
+
+
+def test_text_starting_with_a_slash_is_not_a_payload() -> None:
+    assert is_escape("give_answer", 1.0, "/ I would apologise to the customer") is False
+    assert is_escape("give_answer", 1.0, "/give_answer") is True
+
+
+def test_payload_intent() -> None:
+    from bot.interview.escape import payload_intent
+
+    assert payload_intent("/skip_question") == "skip_question"
+    assert payload_intent('/choose_role{"role":"cashier"}') == "choose_role"
+    assert payload_intent("skip") is None
+    assert payload_intent("/ I would skip it") is None

@@ -35,6 +35,8 @@ from tests.e2e.conftest import Stack
 pytestmark = pytest.mark.rasa
 
 INTRO = render("intro")
+#: Consent asked again straight after the introduction.
+CONSENT_AGAIN = render("consent_again")
 ASK_ROLE = render("ask_role_intro")
 UNKNOWN_ROLE = render("unknown_role")
 DECLINED = render("consent_declined")
@@ -182,34 +184,12 @@ def assert_same_question(stack: Stack, sender: str, replies: list[str], wording:
     [
         pytest.param(
             "sure why not",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason=(
-                    "'sure why not' is classified deny (0.68): the consenting candidate is told 'no questions "
-                    "will be asked' and a declined interview is recorded; it should be taken as consent (or at "
-                    "least not as a refusal). Cause: data/rasa/nlu.yml has no such affirm examples ('not' pulls "
-                    "to deny) and the consent slot's from_intent deny mapping (domain.yml:37-42) accepts any "
-                    "confidence"
-                ),
-            ),
         ),
         pytest.param(
             "why not",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="'why not' -> deny (0.53) -> declined recorded; same cause as 'sure why not'",
-            ),
         ),
         pytest.param(
             "I don't mind",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason=(
-                    "'I don't mind' -> stop_interview (0.82): rule 'stop during onboarding' runs "
-                    "action_stop_interview ('Understood — nothing has been recorded. Goodbye!'); should be "
-                    "consent. Cause: NLU (data/rasa/nlu.yml) and rules.yml 'stop during onboarding'"
-                ),
-            ),
         ),
         "of course",
         "yeah go ahead",
@@ -230,7 +210,7 @@ def test_a_question_about_the_screening_is_answered_and_consent_asked_again(stac
     stack.texts(sender, "hello")
     replies = stack.texts(sender, "hmm what is this?")
     assert len(replies) == 2 and "read by a person, who makes every decision" in replies[0]
-    assert replies[-1] == INTRO
+    assert replies[-1] == CONSENT_AGAIN
     assert interviews(stack, sender) == [], "nothing is recorded before a decision"
 
 
@@ -240,7 +220,7 @@ def test_a_question_about_the_screening_is_answered_and_consent_asked_again(stac
 def test_an_undecided_or_off_topic_reply_to_consent_asks_again(stack: Stack, reply: str) -> None:
     sender = new_sender("consent")
     stack.texts(sender, "hello")
-    assert stack.texts(sender, reply)[-1] == INTRO
+    assert stack.texts(sender, reply)[-1] == CONSENT_AGAIN
     assert interviews(stack, sender) == [], "no consent is assumed and no refusal recorded"
 
 
@@ -249,27 +229,15 @@ def test_an_undecided_or_off_topic_reply_to_consent_asks_again(stack: Stack, rep
     [
         pytest.param(
             "",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason=(
-                    "an empty message at the consent step is classified affirm (0.48, above the "
-                    "FallbackClassifier threshold 0.3 of config.yml:23) and the consent slot's from_intent affirm "
-                    "mapping (domain.yml:30-36) has no confidence floor, so consent is recorded and the role is "
-                    "asked; consent must be explicit: ask again"
-                ),
-            ),
         ),
         pytest.param(
             "   ",
-            marks=pytest.mark.xfail(strict=True, reason="whitespace only -> affirm -> consent recorded; as for ''"),
         ),
         pytest.param(
             "?",
-            marks=pytest.mark.xfail(strict=True, reason="'?' -> affirm (0.58) -> consent recorded; as for ''"),
         ),
         pytest.param(
             "...",
-            marks=pytest.mark.xfail(strict=True, reason="'...' -> affirm (0.58) -> consent recorded; as for ''"),
         ),
     ],
 )
@@ -344,37 +312,15 @@ def test_a_role_with_a_typo_is_understood(stack: Stack) -> None:
     [
         pytest.param(
             "not cashier, accountant",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason=(
-                    "the interview starts for Cashier: extract_role takes the FIRST role entity NLU finds "
-                    "(actions/onboarding.py:48 next(get_latest_entity_values('role'))) and never lets "
-                    "match_role see the ambiguity; should start Accountant or ask which one"
-                ),
-            ),
         ),
         pytest.param(
             "I am a cashier now but I applied to be an accountant",
-            marks=pytest.mark.xfail(
-                strict=True, reason="starts a Cashier interview (first entity wins); same cause as above"
-            ),
         ),
         pytest.param(
             "I applied for cashier or accountant",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason=(
-                    "starts a Cashier interview silently (first entity); two roles named should be asked "
-                    "again. (match_role alone would pick 'accountant' as the longer match, also silently)"
-                ),
-            ),
         ),
         pytest.param(
             '/choose_role{"role":["cashier","accountant"]}',
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="a forged payload with a list of roles starts a Cashier interview (first entity wins)",
-            ),
         ),
     ],
 )
@@ -420,9 +366,7 @@ _ESCAPE_CAUSE = (
 
 
 def _swallowed(text: str, what_happens: str):
-    return pytest.param(
-        text, marks=pytest.mark.xfail(strict=True, reason=f"{text!r}: {what_happens}; answer lost. {_ESCAPE_CAUSE}")
-    )
+    return pytest.param(text)
 
 
 @pytest.mark.parametrize(
@@ -447,15 +391,6 @@ def test_first_person_answers_are_not_taken_as_requests(stack: Stack, text: str)
     assert iv.answer_at(0).text == text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "'skip the small stuff' (and 'skip it and move on') is classified skip_question (0.94) and the question is "
-        "skipped for good, with no confirmation; an ambiguous, irreversible skip should be confirmed (or the text "
-        "taken as an answer). Cause: bot/interview/escape.py:is_escape (short + escape intent) and rules.yml "
-        "'skip this question'"
-    ),
-)
 def test_an_answer_containing_skip_is_not_skipped_irreversibly(stack: Stack) -> None:
     sender = new_sender("ans")
     begin(stack, sender)
@@ -509,16 +444,6 @@ def test_old_buttons_and_unknown_payloads_mid_interview_change_nothing(stack: St
     assert "consent_declined" not in iv.events
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "'actually I applied for accountant' (choose_role 1.0, role entity 'accountant') is stored as the "
-        "ANSWER to cashier question 1, scored as such, and the probe is asked; the role stays cashier. Should "
-        "be recognised as a role correction (switch while nothing is answered, or say the role can't be "
-        "changed here / offer a person), never stored as an answer. Cause: choose_role is not in "
-        "bot/interview/escape.py ESCAPE_INTENTS and no rule handles a role change inside interview_form"
-    ),
-)
 def test_changing_the_role_mid_interview_is_not_stored_as_an_answer(stack: Stack) -> None:
     sender = new_sender("btn")
     begin(stack, sender, "cashier")
@@ -582,15 +507,6 @@ def test_restart_payload_gets_a_reply(stack: Stack) -> None:
     assert replies and replies[-1].endswith(wording)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "an answer typed with a leading slash ('/ I would apologise ...') is dropped: 'Welcome back! ...' and the "
-        "same question, nothing stored, no explanation. Cause: bot/interview/escape.py:45 treats every text "
-        "starting with '/' as a button payload; only '/intent' or '/intent{json}' are payloads (NLU even "
-        "classifies this one give_answer 1.0)"
-    ),
-)
 def test_an_answer_starting_with_a_slash_is_kept(stack: Stack) -> None:
     sender = new_sender("btn")
     begin(stack, sender)
@@ -660,25 +576,9 @@ def test_a_person_then_continue_resumes_the_same_question(stack: Stack) -> None:
     [
         pytest.param(
             "I want to talk to a person",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason=(
-                    "after 'I want to talk to a person' (paused), the candidate answers the question still on "
-                    "screen: the answer is DROPPED ('Welcome back!' and the same question again, nothing stored). "
-                    "The form is deactivated (rules.yml 'a person mid-interview pauses it'); the answer goes to "
-                    "action_route, which re-opens the form without feeding it the message "
-                    "(actions/interview_form.py extract_answer: 'the message that opened the form is never an "
-                    "answer'). It should be stored, as after a session expiry"
-                ),
-            ),
         ),
         pytest.param(
             "bye",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="after 'bye' mid-interview, the next answer is dropped the same way (rules.yml 'goodbye "
-                "mid-interview leaves it for later')",
-            ),
         ),
     ],
 )
@@ -750,14 +650,6 @@ def test_stop_after_completion_does_not_claim_nothing_was_recorded(stack: Stack)
     assert last(stack, sender).status == InterviewStatus.COMPLETED
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "'how many are left?' right after finishing gets the consent introduction of a brand-new screening "
-        "instead of 'you have finished, nothing left'. Cause: no rule for ask_progress outside a form; the core "
-        "fallback action_route (config.yml) finds no open interview and starts onboarding"
-    ),
-)
 def test_progress_after_completion_says_it_is_finished(stack: Stack) -> None:
     sender = new_sender("again")
     begin(stack, sender)
@@ -816,15 +708,6 @@ def test_concurrent_conversations_keep_their_own_answers(stack: Stack) -> None:
         assert iv.texts() == [f"{GOOD[iv.plan[0]]} (candidate {sender})"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "the same message sent 3 times at once (double click / client retry) is stored as the answer to "
-        "questions 1, 2 AND 3: the candidate 'answered' two questions they never saw, with an unrelated "
-        "answer. Should be stored once (e.g. a repeat of the previous answer's exact text within seconds "
-        "is a duplicate). Cause: bot/interview/service.py submit_answer has no idempotency/duplicate check"
-    ),
-)
 def test_rapid_duplicate_messages_are_not_stored_as_several_answers(stack: Stack) -> None:
     sender = new_sender("dup")
     plan = begin(stack, sender)
@@ -846,16 +729,6 @@ def test_a_double_clicked_role_button_starts_one_interview(stack: Stack) -> None
     assert iv.position == 0 and iv.texts() == [], "a repeated click is no answer"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "a typed role sent three times at once ('cashier' x3: impatient candidate / client retry) starts one "
-        "interview, but the two repeats are stored as the answer AND the follow-up to question 1 ('cashier', "
-        "'cashier'), which is scored and closed: question 1 is lost. A repeat of the role just chosen is no "
-        "answer. Cause: same as the duplicate answers (no duplicate check in bot/interview/service.py "
-        "submit_answer; actions/interview_form.py extract_answer takes any non-escape text)"
-    ),
-)
 def test_a_role_typed_several_times_at_once_is_not_stored_as_an_answer(stack: Stack) -> None:
     sender = new_sender("dup")
     greet_and_consent(stack, sender)
@@ -880,15 +753,6 @@ def test_stop_during_the_follow_up_keeps_the_first_reply(stack: Stack) -> None:
     assert (first.question_id, first.text) == (plan[0], "idk"), "the reply given is kept"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "'stop' while the follow-up to question 1 is pending answers 'I've stopped the screening before any "
-        "question; only your consent was recorded', which is false: the first reply is stored. Cause: "
-        "actions/interruptions.py ActionStopInterview picks the message from progress.done (interview.position), "
-        "which does not count a reply awaiting its follow-up"
-    ),
-)
 def test_stop_during_the_follow_up_says_the_answers_are_kept(stack: Stack) -> None:
     sender = new_sender("probe")
     begin(stack, sender)
@@ -896,15 +760,6 @@ def test_stop_during_the_follow_up_says_the_answers_are_kept(stack: Stack) -> No
     assert stack.texts(sender, "stop") == [render("withdrawn")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "withdrawn while the follow-up was pending: the first reply stays 'probing' with NO score "
-        "(bot/interview/service.py submit_answer defers scoring to the follow-up; withdraw() never scores "
-        "it). The recruiter sees an answer with no rating or evidence; it should be scored as given "
-        "(same after 'I want a person' + abandon)"
-    ),
-)
 def test_a_reply_given_before_withdrawing_during_the_follow_up_is_scored(stack: Stack) -> None:
     sender = new_sender("probe")
     begin(stack, sender)
