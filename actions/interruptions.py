@@ -95,6 +95,8 @@ class ActionStopInterview(Action):
         answered = await call(svc.answered, tracker.sender_id)
         if await call(svc.withdraw, tracker.sender_id):
             dispatcher.utter_message(text=render("withdrawn" if answered else "withdrawn_before_answers"))
+        elif await call(svc.last_finished_status, tracker.sender_id) == "completed":
+            dispatcher.utter_message(text=render("already_done"))
         else:
             dispatcher.utter_message(text=render("stopped_before_start"))
         return reset_slots(tracker, "closed")

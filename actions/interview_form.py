@@ -9,25 +9,16 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.prompts import utter_prompt
 from actions.routing import reset_slots
 from actions.runtime import call, service
-from bot.interview import AnswerTooLong, QuestionPrompt, clean_answer
+from bot.interview import AnswerTooLong, clean_answer
 from bot.interview.escape import is_escape
 from bot.interview.messages import render
 from bot.interview.text import MAX_ANSWER_CHARS
 from bot.notify import notify_completed
 
 FORM = "interview_form"
-
-
-def utter_prompt(dispatcher: CollectingDispatcher, prompt: QuestionPrompt) -> None:
-    """Send a question (numbered) or its probe."""
-    if prompt.is_probe:
-        dispatcher.utter_message(text=render("probe", question=prompt.text))
-    else:
-        dispatcher.utter_message(
-            text=render("question", number=prompt.number, total=prompt.total, question=prompt.text)
-        )
 
 
 #: Seconds within which the same message sent again is taken as sent once.

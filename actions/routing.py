@@ -9,6 +9,7 @@ from rasa_sdk.events import ActionExecuted, ActiveLoop, EventType, Restarted, Se
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.prompts import utter_prompt
 from actions.runtime import call, service
 from bot.db.models import InterviewStatus
 from bot.interview import AnswerTooLong, clean_answer
@@ -55,8 +56,9 @@ class ActionSessionStart(Action):
 class ActionRestart(Action):
     """``/restart``: clear Rasa's conversation and say so.
 
-    Progress is in the database, so nothing of the interview is lost: the next
-    message is routed back to it.
+    Progress is in the database, so nothing of the interview is lost: the
+    current question is asked again and the next session re-opens the form
+    on it.
     """
 
     def name(self) -> str:
@@ -64,6 +66,13 @@ class ActionRestart(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         dispatcher.utter_message(text=render("restarted"))
+        prompt = await call(service().current_prompt, tracker.sender_id)
+        status, _ = await call(service().status, tracker.sender_id)
+        if prompt is not None and status == "in_progress":
+            # The next session re-opens the form on this question (action_session_start).
+            utter_prompt(dispatcher, prompt)
+        else:
+            dispatcher.utter_message(text=render("no_screening"))
         return [Restarted()]
 
 

@@ -269,7 +269,7 @@ async def test_stop_after_the_interview_ended_changes_nothing(tracker, domain, a
     )
 
     assert events == [SlotSet("stage", "closed")]
-    assert dispatcher.messages == [utterance(render("stopped_before_start"))]
+    assert dispatcher.messages == [utterance(render("already_done"))]
     assert db.interview().status == InterviewStatus.COMPLETED
 
 

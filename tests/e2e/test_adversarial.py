@@ -491,14 +491,6 @@ def test_restart_and_session_start_payloads_keep_the_progress(stack: Stack) -> N
     assert len(interviews(stack, sender)) == 1, "no second interview"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "'/restart' gets NO reply at all (Rasa's action_restart, then actions/routing.py ActionSessionStart "
-        "re-opens the form silently): the candidate sees nothing and doesn't know a question is open. Every "
-        "message should get a reply, here the current question again"
-    ),
-)
 def test_restart_payload_gets_a_reply(stack: Stack) -> None:
     sender = new_sender("btn")
     begin(stack, sender)
@@ -633,14 +625,6 @@ def test_after_completion_a_second_interview_runs_and_the_first_stays_completed(
     assert second.texts() == [GOOD[second_plan[0]]]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "'stop' right after a completed interview answers 'Understood — nothing has been recorded. Goodbye!', "
-        "which is false (six answers were recorded and scored). Cause: actions/interruptions.py "
-        "ActionStopInterview uses 'stopped_before_start' whenever there is no OPEN interview"
-    ),
-)
 def test_stop_after_completion_does_not_claim_nothing_was_recorded(stack: Stack) -> None:
     sender = new_sender("again")
     begin(stack, sender)
