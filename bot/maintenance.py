@@ -47,7 +47,5 @@ def mark_abandoned(
         for interview in stale:
             interview.status = InterviewStatus.ABANDONED
             interview.finished_at = now
-            session.add(
-                InterviewEvent(interview=interview, kind="abandoned", at=now, detail={"idle_days": days})
-            )
+            session.add(InterviewEvent(interview=interview, kind="abandoned", at=now, detail={"idle_days": days}))
         return [i.id for i in stale]
