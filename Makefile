@@ -14,7 +14,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 
 .PHONY: run setup test train bank envs clean
 
-run: setup ## set up, then serve on 127.0.0.1 (Rasa :5005, actions :5055); Ctrl-C stops
+run: setup ## set up, then serve on 127.0.0.1 (web :8080, Rasa :5005, actions :5055); Ctrl-C stops
 	.venv/bin/python -m bot serve
 
 setup: envs bank train
