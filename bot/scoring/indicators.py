@@ -49,6 +49,20 @@ _ACTION_RE = re.compile(
 NAMING_IS_NOT_DOING = True
 
 
+
+def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen ``text[start:end]`` to whole words, so evidence reads as words.
+
+    A cue such as ``apologi[sz]`` matches "apologis" inside "apologise"; the
+    recruiter sees the word, "apologise". Only letters and apostrophes
+    inside a word are taken in.
+    """
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "'") and text[start].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum() and (text[end - 1].isalnum() or text[end - 1] == "'"):
+        end += 1
+    return start, end
+
 def in_self_description(text: str, cue_start: int, cue_end: int, sentence_start: int) -> bool:
     """True if the cue at ``cue_start:cue_end`` lies in a self-description (see :data:`_CLAIM_RE`)."""
     claim = None
@@ -139,6 +153,7 @@ def match_indicators(
                         continue
                     polarity = "against" if trigger else ind.polarity
                     note = ind.text if not trigger else f"negated ({trigger!r}): {ind.text}"
+                    o_start, o_end = whole_words(original, o_start, o_end)
                     ev = Evidence(
                         text=original[o_start:o_end],
                         start=o_start,
