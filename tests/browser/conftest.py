@@ -74,10 +74,17 @@ def web_stack(rasa_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
     stack.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    """Headless Chromium (Debian's package) driven by Playwright."""
+    """Headless Chromium (Debian's package) driven by Playwright.
+
+    Module-scoped: Playwright's sync API keeps an event loop running in the
+    main thread while it is open, which would break the asyncio tests that
+    run after the browser tests.
+    """
     if not Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"no Chromium at {CHROMIUM}: CI must install it (apt-get install chromium)")
         pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
