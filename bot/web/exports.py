@@ -23,7 +23,7 @@ from bot.review import transcript
 from bot.web import audit
 from bot.web.app import SETTINGS, db
 from bot.web.data import interview_view, list_page, overrides_by_score
-from bot.web.recruiter import ACCOUNT, _context, _interview_id, parse_filters, signed_in
+from bot.web.recruiter import ACCOUNT, _context, _interview_id, audited_view, parse_filters, signed_in
 from bot.web.render import highlight, profile_chart
 
 CSV_COLUMNS = [
@@ -108,18 +108,7 @@ async def export_json(request: web.Request) -> web.Response:
 @signed_in()
 async def report(request: web.Request) -> web.Response:
     """One interview as a printable page."""
-    interview_id = _interview_id(request)
-    account = request[ACCOUNT]
-
-    def load(session: Session) -> Any:
-        view = interview_view(session, interview_id)
-        if view is not None:
-            audit.record(session, account.id, "export_report", interview_id)
-        return view
-
-    view = await db(request, load, write=True)
-    if view is None:
-        raise web.HTTPNotFound(text="There is no such interview.")
+    view = await audited_view(request, "export_report")
     names = {cid: c.name for cid, c in view.competencies.items()}
     return aiohttp_jinja2.render_template(
         "report.html",

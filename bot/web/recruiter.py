@@ -336,21 +336,31 @@ def _interview_id(request: web.Request) -> int:
         raise web.HTTPNotFound() from None
 
 
-@signed_in()
-async def interview_page(request: web.Request) -> web.Response:
-    """One interview: transcript, ratings with evidence, profile, decision."""
+async def audited_view(request: web.Request, action: str) -> Any:
+    """The interview of the request's URL, with ``action`` written to the audit log.
+
+    Raises:
+        web.HTTPNotFound: No such interview.
+    """
     interview_id = _interview_id(request)
     account: Account = request[ACCOUNT]
 
     def load(session: Session) -> Any:
         view = interview_view(session, interview_id)
         if view is not None:
-            audit.record(session, account.id, "view_interview", interview_id)
+            audit.record(session, account.id, action, interview_id)
         return view
 
     view = await db(request, load, write=True)
     if view is None:
         raise web.HTTPNotFound(text="There is no such interview.")
+    return view
+
+
+@signed_in()
+async def interview_page(request: web.Request) -> web.Response:
+    """One interview: transcript, ratings with evidence, profile, decision."""
+    view = await audited_view(request, "view_interview")
     names = {cid: c.name for cid, c in view.competencies.items()}
     return aiohttp_jinja2.render_template(
         "interview.html",
