@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.servers import ServerProcess, ServerSettings, start_web_server
 from tests.conftest import PROJECT
-from tests.e2e.conftest import STARTUP_TIMEOUT, Stack, _start, free_port
+from tests.e2e.conftest import STARTUP_TIMEOUT, Stack, _start, sqlite_settings
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -47,19 +47,10 @@ class WebStack:
 @pytest.fixture(scope="session")
 def web_stack(rasa_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebStack]:
     """Action server, Rasa server and web app on free ports and a fresh SQLite database."""
-    root = tmp_path_factory.mktemp("webstack")
-    database_url = f"sqlite:///{root / 'screener.db'}"
-    settings = ServerSettings(
-        rasa_port=free_port(),
-        action_port=free_port(),
-        web_port=free_port(),
-        model=rasa_model,
-        database_url=database_url,
-        tracker_db=root / "trackers.db",
-        log_dir=root / "logs",
-        extra_env={"SCREENER_WARM": "1", "SCREENER_SECRET": "browser-test-secret-" + "z" * 30},
+    settings = sqlite_settings(
+        tmp_path_factory.mktemp("webstack"), rasa_model, SCREENER_SECRET="browser-test-secret-" + "z" * 30
     )
-    stack = _start(settings, 1, database_url)
+    stack = _start(settings, 1, settings.database_url)
     # The web app talks to the Rasa server _start made (its own port).
     web_settings = ServerSettings(**{**settings.__dict__, "rasa_port": stack.rasa_settings[0].rasa_port})
     web = start_web_server(web_settings)

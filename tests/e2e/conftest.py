@@ -80,7 +80,7 @@ def _start(settings: ServerSettings, rasa_count: int, database_url: str) -> Stac
     stack = Stack(settings=settings, sessions=sessions, actions=actions)
     try:
         actions.wait_ready(STARTUP_TIMEOUT)
-        for i in range(rasa_count):
+        for _ in range(rasa_count):
             own = ServerSettings(**{**settings.__dict__, "rasa_port": free_port()})
             stack.rasa_settings.append(own)
             stack.rasa.append(start_rasa_server(own))
@@ -92,21 +92,29 @@ def _start(settings: ServerSettings, rasa_count: int, database_url: str) -> Stac
     return stack
 
 
+def sqlite_settings(root: Path, model: Path, **extra_env: str) -> ServerSettings:
+    """Settings of a stack on SQLite files under ``root``, on free loopback ports.
+
+    ``database_url`` is the screener database in ``root``; ``extra_env`` is
+    added to the servers' environment.
+    """
+    return ServerSettings(
+        rasa_port=free_port(),
+        action_port=free_port(),
+        web_port=free_port(),
+        model=model,
+        database_url=f"sqlite:///{root / 'screener.db'}",
+        tracker_db=root / "trackers.db",
+        log_dir=root / "logs",
+        extra_env={"SCREENER_WARM": "1", **extra_env},
+    )
+
+
 @pytest.fixture(scope="module")
 def sqlite_stack(rasa_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """The embedded default: SQLite for the screener and for Rasa's trackers."""
-    root = tmp_path_factory.mktemp("stack")
-    database_url = f"sqlite:///{root / 'screener.db'}"
-    settings = ServerSettings(
-        rasa_port=free_port(),
-        action_port=free_port(),
-        model=rasa_model,
-        database_url=database_url,
-        tracker_db=root / "trackers.db",
-        log_dir=root / "logs",
-        extra_env={"SCREENER_WARM": "1"},
-    )
-    stack = _start(settings, 1, database_url)
+    settings = sqlite_settings(tmp_path_factory.mktemp("stack"), rasa_model)
+    stack = _start(settings, 1, settings.database_url)
     yield stack
     stack.stop()
 

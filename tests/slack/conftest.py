@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.servers import ServerSettings
 from tests.slack.double import SlackDouble, start_double
 from tests.slack.events import SECRET, TOKEN, Webhook
 
@@ -49,32 +48,24 @@ def slack_stack(
     The second Rasa server shares the handled-event store with the first, as
     several servers behind a load balancer would.
     """
-    from tests.e2e.conftest import _start, free_port
+    from tests.e2e.conftest import _start, sqlite_settings
 
     root = tmp_path_factory.mktemp("slack")
-    database_url = f"sqlite:///{root / 'screener.db'}"
-    settings = ServerSettings(
-        rasa_port=free_port(),
-        action_port=free_port(),
-        model=rasa_model,
-        database_url=database_url,
-        tracker_db=root / "trackers.db",
-        log_dir=root / "logs",
-        extra_env={
-            "SCREENER_WARM": "1",
-            "SLACK_BOT_TOKEN": TOKEN,
-            "SLACK_SIGNING_SECRET": SECRET,
-            "SLACK_API_URL": double.api_url,
-            "SLACK_STATE_DB": str(root / "slack_state.sqlite3"),
-            "REDIS_URL": "",
-            "REDIS_HOST": "",
-            "SLACK_NOTIFY_CHANNEL": RECRUITERS,
-            "SLACK_NOTIFY_BACKOFF": "0.2",
-            "SCREENER_BASE_URL": BASE_URL,
-        },
+    settings = sqlite_settings(
+        root,
+        rasa_model,
+        SLACK_BOT_TOKEN=TOKEN,
+        SLACK_SIGNING_SECRET=SECRET,
+        SLACK_API_URL=double.api_url,
+        SLACK_STATE_DB=str(root / "slack_state.sqlite3"),
+        REDIS_URL="",
+        REDIS_HOST="",
+        SLACK_NOTIFY_CHANNEL=RECRUITERS,
+        SLACK_NOTIFY_BACKOFF="0.2",
+        SCREENER_BASE_URL=BASE_URL,
     )
     assert settings.credentials_file().name == "credentials.slack.yml"
-    stack = _start(settings, 2, database_url)
+    stack = _start(settings, 2, settings.database_url)
     urls = [f"http://127.0.0.1:{own.rasa_port}/webhooks/slack/webhook" for own in stack.rasa_settings]
     yield SlackStack(stack, double, Webhook(urls[0]), Webhook(urls[1]))
     stack.stop()
