@@ -136,6 +136,8 @@ class ServerSettings:
                 "WEB_PORT": str(self.web_port),
                 "RASA_TRACKER_DB": str(self.tracker_db),
                 "PYTHONUNBUFFERED": "1",
+                # rasa_sdk binds where SANIC_HOST says (0.0.0.0 otherwise).
+                "SANIC_HOST": "127.0.0.1",
                 "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
                 "RASA_TELEMETRY_ENABLED": "false",
                 "TF_CPP_MIN_LOG_LEVEL": "2",
@@ -187,7 +189,6 @@ def start_action_server(settings: ServerSettings) -> ServerProcess:
         "--logging-config_file",
         str(PROJECT_DIR / "logging.yml"),
     ]
-    # rasa_sdk binds to every interface; the health URL is on loopback.
     return _spawn("actions", command, settings, f"http://127.0.0.1:{settings.action_port}/health")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import secrets
+import urllib.error
 import urllib.request
 
 from bot.servers import RASA_PORT
@@ -50,4 +51,7 @@ def run(args: argparse.Namespace) -> int:
             message = input("you> ")
     except (EOFError, KeyboardInterrupt):
         print()
+    except (urllib.error.URLError, ConnectionError) as exc:
+        print(f"error: cannot reach the screener at {args.url} ({getattr(exc, 'reason', exc)}); is it running?")
+        return 1
     return 0

@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
             f"  Careers page (the chat):  http://127.0.0.1:{settings.web_port}/\n"
             f"  Recruiters:  http://127.0.0.1:{settings.web_port}/recruiter/ "
             "(first account: .venv/bin/python -m bot create-admin you@example.org)\n"
-            f"  Talk to it in this terminal:  .venv/bin/python -m bot chat\n"
+            f"  Talk to it in a terminal:  .venv/bin/python -m bot chat --url {rest_url(settings)}\n"
             f"  or over HTTP:  curl -s {rest_url(settings)} "
             '-d \'{"sender": "me", "message": "hello"}\'\n'
             f"  Logs: {settings.log_dir}\n"

@@ -52,6 +52,13 @@ def test_serve_answers_and_ctrl_c_stops_every_server(rasa_model: Path, tmp_path:
         replies = send(f"http://127.0.0.1:{ports['RASA_PORT']}/webhooks/rest/webhook", new_sender(), "hello")
         assert "automated screening assistant" in replies[0]["text"]
 
+        for name, port in ports.items():
+            listening = subprocess.run(
+                ["ss", "-ltnH", f"sport = :{port}"], capture_output=True, text=True, check=True
+            ).stdout.split()
+            addresses = {word.rsplit(":", 1)[0] for word in listening if word.endswith(f":{port}")}
+            assert addresses == {"127.0.0.1"}, f"{name} listens on {addresses}"
+
         serve.send_signal(signal.SIGINT)
         assert serve.wait(60) == 0
         rest = serve.stdout.read()
