@@ -125,7 +125,7 @@ def fit_linear(items: list[dict[str, Any]], features: tuple[str, ...]) -> Linear
     scores = bias + x @ w
     cuts = optimise_cutpoints(scores, y.astype(int)) if OPTIMISE_CUTPOINTS else (1.5, 2.5, 3.5, 4.5)
     weights = {f: 0.0 for f in FEATURES}
-    weights.update({f: float(v) for f, v in zip(features, w)})
+    weights.update({f: float(v) for f, v in zip(features, w, strict=True)})
     return LinearOrdinal(float(bias), weights, cuts, uses_embeddings="emb" in features)
 
 

@@ -4,9 +4,10 @@ For each indicator cue match: find its sentence; skip it if the sentence was
 excluded by the validity checks (copied question, keyword list, instruction
 to the grader, markup); apply negation scope (:mod:`bot.scoring.negation`):
 a negated "for" cue becomes evidence *against* the competency with the same
-indicator id, a negated "against" cue, or one inside a condition ("if we skip it"), is dropped. Overlapping matches of one
-indicator are merged; at most :data:`MAX_SPANS_PER_INDICATOR` spans are kept
-per indicator so a repeated phrase cannot add weight.
+indicator id, a negated "against" cue, or one inside a condition ("if we
+skip it"), is dropped. Overlapping matches of one indicator are merged; at
+most :data:`MAX_SPANS_PER_INDICATOR` spans are kept per indicator so a
+repeated phrase cannot add weight.
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ def _arr(values: Sequence[int | None]) -> np.ndarray:
 def confusion(rater: Sequence[int | None], machine: Sequence[int | None]) -> np.ndarray:
     """5x5 counts, rows = rater rating 1..5, columns = machine rating 1..5."""
     m = np.zeros((LEVELS, LEVELS), dtype=np.int64)
-    for a, b in zip(_arr(rater), _arr(machine)):
+    for a, b in zip(_arr(rater), _arr(machine), strict=True):
         m[min(max(a, 1), 5) - 1, min(max(b, 1), 5) - 1] += 1
     return m
 

@@ -101,8 +101,8 @@ def hypothetical(text: str, cue_start: int, sentence_start: int = 0) -> bool:
         return False
     window = text[words[-WINDOW].start() if len(words) > WINDOW else words[0].start() : cue_start]
     last = None
-    for last in _HYPOTHETICAL_RE.finditer(window):
-        pass
+    for match in _HYPOTHETICAL_RE.finditer(window):
+        last = match
     if last is None:
         return False
     # "if they push, I'd say rules are rules": the cue is in the main clause.

@@ -151,7 +151,7 @@ class Scorer:
                 question_id=str(getattr(question, "id", "")),
                 ratings={
                     c: CompetencyRating(c, None, explanation="scorer error", role=r)
-                    for c, r in zip(comps, ("primary", "secondary"))
+                    for c, r in zip(comps, ("primary", "secondary"), strict=False)
                 },
                 flags=["scorer_error"],
                 needs_probe=False,

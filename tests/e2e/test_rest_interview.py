@@ -188,7 +188,7 @@ def test_bad_input_gets_a_clear_answer_and_loses_nothing(sqlite_stack: Stack) ->
         "我会先向顾客道歉，然后查询订单，并提供退款或重新发货。",
         "\x00\x01\x02 binary \x7f\x9b junk I'd ask the caller to hold",
     ]
-    for number, text in enumerate(odd, start=1):
+    for text in odd:
         replies = stack.texts(sender, text)
         assert replies, "every message gets a reply"
         if replies[-1].startswith("Question"):
