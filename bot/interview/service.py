@@ -223,11 +223,6 @@ class InterviewService:
             roles = session.scalars(select(Role).order_by(Role.family.desc(), Role.name)).all()
             return [(r.id, r.name) for r in roles]
 
-    def resolve_role(self, text: str | None) -> str | None:
-        """The role id that ``text`` names (an id, a name or an alias), or None."""
-        found = self.resolve_roles(text)
-        return found[0] if len(found) == 1 else None
-
     def resolve_roles(self, text: str | None) -> list[str]:
         """Every role id that ``text`` names, in order of mention."""
         if not text:

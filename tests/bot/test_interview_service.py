@@ -209,10 +209,11 @@ def test_calls_without_consent_raise(service: InterviewService) -> None:
 
 
 def test_role_lookups(service: InterviewService, bank) -> None:
-    assert service.resolve_role("I applied for the front desk job") == "receptionist"
-    assert service.resolve_role("Customer Service Representative") == "customer_service_representative"
-    assert service.resolve_role("astronaut") is None
-    assert service.resolve_role(None) is None
+    assert service.resolve_roles("I applied for the front desk job") == ["receptionist"]
+    assert service.resolve_roles("Customer Service Representative") == ["customer_service_representative"]
+    assert service.resolve_roles("astronaut") == []
+    assert service.resolve_roles(None) == []
+    assert service.resolve_roles("not cashier, accountant") == ["cashier", "accountant"]
     choices = service.role_choices()
     assert {rid for rid, _ in choices} == set(bank.roles)
     front = [name for rid, name in choices if bank.roles[rid].family == "front_office"]
