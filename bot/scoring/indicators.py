@@ -50,7 +50,6 @@ _ACTION_RE = re.compile(
 NAMING_IS_NOT_DOING = True
 
 
-
 def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
     """Widen ``text[start:end]`` to whole words, so evidence reads as words.
 
@@ -63,6 +62,7 @@ def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
     while end < len(text) and text[end].isalnum() and (text[end - 1].isalnum() or text[end - 1] == "'"):
         end += 1
     return start, end
+
 
 def in_self_description(text: str, cue_start: int, cue_end: int, sentence_start: int) -> bool:
     """True if the cue at ``cue_start:cue_end`` lies in a self-description (see :data:`_CLAIM_RE`)."""

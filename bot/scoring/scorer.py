@@ -30,6 +30,7 @@ from bot.scoring.calibration import LinearOrdinal, load_designs
 from bot.scoring.features import competency_features, example_level
 from bot.scoring.indicators import Hit, match_indicators
 from bot.scoring.rubric import CompiledRubric, compile_rubric
+from bot.scoring.semantic import AnswerVectors, SemanticHead, answer_vectors, load_head
 from bot.scoring.spelling import speller_for
 from bot.scoring.text import content_words, sentences
 from bot.scoring.types import CompetencyRating, Evidence, ScoreResult
@@ -53,6 +54,59 @@ SEVERE_CAP = 2
 NO_BEYOND_CAP = 4
 #: Cap without any positive evidence ("naming is not doing": at most 2).
 NO_EVIDENCE_CAP = 2
+#: The design used when none is named: ``None`` = the one selected in
+#: ``params.json``. ``"semantic"`` (cue features and sentence meaning, see
+#: :mod:`bot.scoring.semantic`) agrees better across writers but is not yet
+#: stable enough under counterfactual rewrites (``docs/scoring.md``).
+DEFAULT_DESIGN: str | None = None
+#: The calibrated cue design that supplies the "other" ratings and the cue
+#: features of the semantic design.
+CUE_DESIGN = "indicators_calibrated"
+#: The rating guide's anchors (``shared/spec/rating_guide.md``): what the
+#: next rating up needs, shown in every explanation.
+NEXT_UP = {
+    1: "a 2 needs at least a step that shows the competency",
+    2: "a 3 needs a reasonable intention for this competency, with nothing outweighing it",
+    3: "a 4 needs specific, effective actions for this competency",
+    4: "a 5 needs several specific actions and something beyond the obvious: a follow-up, a check or a reason",
+}
+#: Semantic ratings without any cue-matched action stop here: meaning alone
+#: may show a reasonable intention (3), not specific actions ("naming is not
+#: doing").
+SEMANTIC_NO_CUE_CAP = 3
+#: Sentences named in a semantic explanation.
+EXPLAIN_SENTENCES = 2
+
+
+def semantic_caps(rating: int, cue: dict[str, float], flags: set[str]) -> tuple[int | None, list[str]]:
+    """The rating guide's rules applied to a semantic rating.
+
+    Args:
+        rating: The head's rating, 1-5.
+        cue: The competency's cue features (``a_severe`` is read).
+        flags: The answer's flags.
+
+    Returns:
+        (rating or ``None`` for insufficient evidence, the reasons applied).
+        An answer in a language the scorer cannot read is insufficient
+        evidence, never a 1; an instruction to the grader or a
+        counterproductive behaviour caps the rating at 2.
+    """
+    if "other_language" in flags:
+        return None, ["insufficient evidence: written in a language the scorer cannot read"]
+    why: list[str] = []
+    if "instructs_grader" in flags and rating > INSTRUCTION_CAP:
+        rating = INSTRUCTION_CAP
+        why.append(f"capped at {INSTRUCTION_CAP}: answer instructs the grader")
+    if cue.get("a_severe", 0.0) > 0 and rating > SEVERE_CAP:
+        rating = SEVERE_CAP
+        why.append(f"capped at {SEVERE_CAP}: counterproductive behaviour")
+    if cue.get("f_core", 0.0) + cue.get("f_beyond", 0.0) <= 0 and rating > SEMANTIC_NO_CUE_CAP:
+        rating = SEMANTIC_NO_CUE_CAP
+        why.append(f"capped at {SEMANTIC_NO_CUE_CAP}: no specific action named for this competency")
+    return rating, why
+
+
 #: "Other" competencies (outside the question's pair) are rated only on
 #: strong evidence: at least OTHER_MIN_CORE distinct specific actions of that
 #: competency (indicators of weight >= OTHER_CORE_WEIGHT, not "beyond"), each
@@ -105,10 +159,16 @@ class Scorer:
         other_rubrics: dict[str, Any] | None = None,
     ) -> None:
         selected, designs = load_designs()
-        name = design or selected
-        if name not in designs:
-            raise ValueError(f"unknown scoring design {name!r}; known: {sorted(designs)}")
-        self.model: LinearOrdinal = designs[name]
+        name = design or DEFAULT_DESIGN or selected
+        self.head: SemanticHead | None = None
+        if name == "semantic":
+            self.head = load_head()
+            self.model: LinearOrdinal = designs[CUE_DESIGN]
+            embeddings = True
+        elif name in designs:
+            self.model = designs[name]
+        else:
+            raise ValueError(f"unknown scoring design {name!r}; known: {sorted(designs) + ['semantic']}")
         self.design = name
         if encoder is None and (embeddings is None or embeddings or self.model.uses_embeddings):
             from bot.scoring.embeddings import Encoder
@@ -184,7 +244,7 @@ class Scorer:
         any_hit = any(hits[c] for c in comps)
         kept = validity.outside_text(val.norm, val.excluded)
 
-        if not any_hit and not flags & {"gibberish", "copies_question"} and val.words:
+        if not any_hit and not flags & {"gibberish", "copies_question", "other_language"} and val.words:
             if self._off_topic(kept, rubric, question):
                 flags.add("off_topic")
 
@@ -196,6 +256,9 @@ class Scorer:
                 mask = ex_ratings[:, i] > 0
                 emb_level[c] = example_level(vec, ex_vecs[mask], ex_ratings[mask, i])
 
+        vecs = None
+        if self.head is not None and self.encoder is not None:
+            vecs = answer_vectors(self.encoder, kept)
         ratings: dict[str, CompetencyRating] = {}
         self.last_features = {}
         gaming = [f for f in GAMING_FLAGS if f in flags]
@@ -206,11 +269,24 @@ class Scorer:
             self.last_features[c] = (feats, bool(gaming or only_excluded))
             if self.model.uses_embeddings and val.words:
                 evidence.append(self._emb_evidence(val.text, emb_level[c]))
+            if "other_language" in flags and not flags & {"gibberish", "copies_question", "script"}:
+                ratings[c] = CompetencyRating(
+                    c,
+                    None,
+                    evidence,
+                    None,
+                    "insufficient evidence: written in a language the scorer cannot read",
+                    roles[c],
+                )
+                continue
             if gaming or only_excluded:
                 reason = ", ".join(gaming) or "nothing but " + "/".join(
                     sorted(flags & {"keyword_list", "instructs_grader", "markup"})
                 )
                 ratings[c] = CompetencyRating(c, 1, evidence, None, f"rated 1: {reason}", roles[c])
+                continue
+            if vecs is not None and self.head is not None:
+                ratings[c] = self._rate_semantic(c, roles[c], feats, evidence, flags, vecs, rubric, val.text)
                 continue
             ratings[c] = self._rate(c, roles[c], hits[c], feats, evidence, flags)
 
@@ -254,6 +330,74 @@ class Scorer:
                 rating = cap
                 expl += f"; capped at {cap}: {why}"
         return CompetencyRating(comp, rating, evidence, score, expl, role)
+
+    def _rate_semantic(
+        self,
+        comp: str,
+        role: str,
+        feats: dict[str, float],
+        evidence: list[Evidence],
+        flags: set[str],
+        vecs: AnswerVectors,
+        rubric: CompiledRubric,
+        text: str,
+    ) -> CompetencyRating:
+        assert self.head is not None
+        head = self.head
+        score, meaning = head.score(feats, comp, vecs)
+        rating = head.rate(score)
+        expl = (
+            f"score {score:.2f} = cue evidence and baseline {score - meaning:+.2f}, "
+            f"meaning of the sentences {meaning:+.2f} -> {rating}"
+        )
+        evidence = evidence + self._sentence_evidence(comp, vecs, rubric, text)
+        capped, why = semantic_caps(rating, feats, flags)
+        if why:
+            expl += "; " + "; ".join(why)
+        if capped is not None:
+            if capped < 5 and not why:
+                gap = head.cutpoints[capped - 1] - score
+                expl += f"; {NEXT_UP[capped]} (score {gap:+.2f} more)"
+        return CompetencyRating(comp, capped, evidence, score, expl, role)
+
+    def _sentence_evidence(self, comp: str, vecs: AnswerVectors, rubric: CompiledRubric, text: str) -> list[Evidence]:
+        """The sentences that moved the semantic score most, each with its nearest indicator."""
+        assert self.head is not None
+        if not len(vecs.spans):
+            return []
+        contrib = self.head.sentence_contributions(vecs)
+        centred = contrib - float(np.median(contrib)) if len(contrib) > 1 else contrib
+        inds = [i for i in rubric.indicators.get(comp, ())]
+        ind_vecs = self._indicator_vecs(rubric, comp)
+        out: list[Evidence] = []
+        for k in np.argsort(-np.abs(centred))[:EXPLAIN_SENTENCES]:
+            span = vecs.spans[int(k)]
+            polarity = "for" if contrib[k] >= 0 else "against"
+            name, note = "meaning", "sentence read by meaning"
+            if inds:
+                sims = ind_vecs @ vecs.vectors[int(k)]
+                best = inds[int(np.argmax(sims))]
+                name = f"meaning:{best.id}"
+                note = f"reads like: {best.text.lower()} ({'for' if best.polarity == 'for' else 'against'})"
+            out.append(
+                Evidence(
+                    text[span.start : span.end],
+                    span.start,
+                    span.end,
+                    name,
+                    polarity,
+                    round(float(abs(contrib[k])), 4),
+                    note,
+                )
+            )
+        return out
+
+    def _indicator_vecs(self, rubric: CompiledRubric, comp: str) -> np.ndarray:
+        key = "indicators:" + rubric.hash + "|" + comp
+        if key not in self._example_cache:
+            texts = [i.text for i in rubric.indicators.get(comp, ())]
+            self._example_cache[key] = (self.encoder.encode_many(texts), np.zeros(0))
+        return self._example_cache[key][0]
 
     def _other_rubric(self) -> CompiledRubric:
         """One compiled rubric holding every competency's indicators.

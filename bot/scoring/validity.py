@@ -75,7 +75,8 @@ _FOREIGN = frozenset(
     pedido gracias señor señora esto está hacer tengo
     les des et je vous est avec mais très une nous pas sont cette parce
     der das und ich nicht mit ist sie wir eine aber kunde auch dass oder wird
-    não com uma você obrigado che il sono della perché anche questo""".split()
+    não com uma você obrigado che il sono della perché anche questo
+    jeg og ikke det er at til på med som har vil kan skal ville kunden hvad hvis så også efter for de om""".split()
 )
 
 
@@ -254,7 +255,7 @@ def _language_flags(norm: str, all_words: list[str], flags: set[str]) -> None:
                     other += 1
             except ValueError:
                 other += 1
-    english = sum(w in STOPWORDS for w in all_words)
+    english = sum(w in STOPWORDS and w not in _FOREIGN for w in all_words)  # 'at', 'for' are Danish too
     foreign = sum(w in _FOREIGN for w in all_words)
     n = max(len(all_words), 1)
     letters = max(latin + other, 1)

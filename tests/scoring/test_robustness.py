@@ -196,3 +196,18 @@ def test_self_descriptions_are_naming_not_doing(scorer: Scorer, q) -> None:
         q("timesheet_discrepancy"),
     )
     assert doing.ratings["numeracy"].rating >= 3
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Lo siento mucho, voy a revisar el pedido y ofrecer un reembolso al cliente.",
+        "Jeg ville lade kunden tale færdig uden at afbryde og sige undskyld for, at de har ventet så længe.",
+    ],
+)
+def test_other_language_is_insufficient_evidence_not_a_one(scorer: Scorer, q, answer: str) -> None:
+    result = scorer.score(answer, q("angry_customer"))
+    assert "other_language" in result.flags
+    for rating in result.ratings.values():
+        assert rating.rating is None
+        assert "language the scorer cannot read" in rating.explanation

@@ -1,0 +1,78 @@
+"""The semantic head: pinned parameters, sentence pooling, and the semantic design's ratings."""
+
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+import pytest
+
+from bot.scoring import Scorer
+from bot.scoring.semantic import (
+    HEAD_PATH,
+    MAX_SENTENCES,
+    HeadChecksumError,
+    answer_vectors,
+    load_head,
+    sentence_spans,
+)
+
+
+@pytest.fixture(scope="module")
+def semantic(scorer: Scorer) -> Scorer:
+    return Scorer(design="semantic", encoder=scorer.encoder)
+
+
+def test_head_loads_with_its_pinned_digest() -> None:
+    head = load_head()
+    assert len(head.competencies) == 12
+    assert list(head.cutpoints) == sorted(head.cutpoints)
+
+
+def test_a_changed_head_is_refused(tmp_path) -> None:
+    copy = tmp_path / "head.npz"
+    shutil.copy(HEAD_PATH, copy)
+    copy.write_bytes(copy.read_bytes() + b"\0")
+    with pytest.raises(HeadChecksumError):
+        load_head(copy)
+
+
+def test_sentence_spans_join_fragments_and_stop_at_the_limit() -> None:
+    text = "Ok. I would ask what they bought. Then I check it."
+    spans = sentence_spans(text)
+    assert [s.text for s in spans] == ["Ok. I would ask what they bought.", "Then I check it."]
+    assert all(text[s.start : s.end] == s.text for s in spans)
+    assert len(sentence_spans("I ask them again. " * 40)) == MAX_SENTENCES
+    assert sentence_spans("   ") == []
+
+
+def test_answer_vectors_are_unit_mean_of_sentences(scorer: Scorer) -> None:
+    vecs = answer_vectors(scorer.encoder, "I let them finish talking. Then I say sorry and check the order.")
+    assert vecs.vectors.shape == (2, 384)
+    assert np.isclose(np.linalg.norm(vecs.mean), 1.0, atol=1e-5)
+    empty = answer_vectors(scorer.encoder, "")
+    assert empty.spans == [] and not empty.mean.any()
+
+
+def test_semantic_ratings_show_the_sentences_that_carried_them(semantic: Scorer, q) -> None:
+    answer = (
+        "I let the customer finish without interrupting and say sorry that it has taken two weeks. "
+        "I take the order number, check the tracking while they wait and offer a refund or a replacement. "
+        "Then I call them back the next day to make sure it arrived."
+    )
+    result = semantic.score(answer, q("angry_customer"))
+    rating = result.ratings["conflict_resolution"]
+    assert rating.rating is not None and rating.rating >= 4
+    meaning = [e for e in rating.evidence if e.indicator.startswith("meaning")]
+    assert meaning and all(answer[e.start : e.end] == e.text for e in meaning)
+    assert all(e.note.startswith("reads like: ") for e in meaning)
+    assert "meaning of the sentences" in rating.explanation
+
+
+def test_semantic_design_still_rates_gaming_one(semantic: Scorer, q) -> None:
+    question = q("angry_customer")
+    for answer in ("empathy, patience, conflict resolution, active listening", "asdf qwer zxcv uiop hjkl"):
+        result = semantic.score(answer, question)
+        assert all(r.rating in (1, 2) for r in result.ratings.values()), (answer, result.ratings)
+    counter = semantic.score("I'd tell them to calm down, it's the courier's problem not ours.", question)
+    assert counter.ratings["conflict_resolution"].rating <= 2
