@@ -10,7 +10,7 @@ from sqlalchemy import and_, exists, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db.models import Answer, AnswerStatus, Question, RubricVersion, Score
-from bot.interview.service import ScorerLike, store_scores
+from bot.interview.service import ScoreLike, ScorerLike, add_scores, question_spec, score_safely
 
 log = logging.getLogger(__name__)
 
@@ -76,14 +76,31 @@ def rescore(
         pending = answers_to_rescore(session, scorer_version)
     scored = failed = 0
     for offset in range(0, len(pending), batch):
+        results = _score_batch(sessions, scorer, pending[offset : offset + batch])
         with sessions.begin() as session:
-            answers = session.scalars(select(Answer).where(Answer.id.in_(pending[offset : offset + batch])))
-            for answer in answers:
-                try:
-                    with session.begin_nested():
-                        store_scores(session, answer, scorer)
-                    scored += 1
-                except Exception:
-                    log.exception("could not re-score answer %s", answer.id)
+            for answer_id, (scored_text, rubric_id, result) in results.items():
+                answer = session.get(Answer, answer_id)
+                if result is None or answer is None or answer.scored_text != scored_text:
                     failed += 1
+                    continue
+                add_scores(session, answer, result, rubric_id)
+                scored += 1
     return RescoreReport(scored=scored, failed=failed, seconds=time.perf_counter() - start)
+
+
+def _score_batch(
+    sessions: sessionmaker[Session], scorer: ScorerLike, answer_ids: list[int]
+) -> dict[int, tuple[str, int, ScoreLike | None]]:
+    """Score answers with no transaction open: id → (scored text, rubric version id, result or None)."""
+    with sessions() as session:
+        drafts = []
+        for answer in session.scalars(select(Answer).where(Answer.id.in_(answer_ids))):
+            rubric = answer.question.current_rubric
+            if rubric is None:
+                log.error("answer %s: its question has no rubric", answer.id)
+            spec = question_spec(answer.question)
+            drafts.append((answer.id, answer.scored_text, rubric.id if rubric else 0, spec))
+    return {
+        answer_id: (text, rubric_id, score_safely(scorer, text, spec, f"answer {answer_id}") if rubric_id else None)
+        for answer_id, text, rubric_id, spec in drafts
+    }

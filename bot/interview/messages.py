@@ -59,9 +59,7 @@ MESSAGES: dict[str, str] = {
         "recorded. Thank you for your time."
     ),
     "stopped_before_start": ("Understood — there is no screening in progress. Goodbye!"),
-    "restarted": (
-        "The conversation has been restarted. Your answers so far are saved."
-    ),
+    "restarted": ("The conversation has been restarted. Your answers so far are saved."),
     "no_screening": ("There is no screening in progress. Say hello if you'd like to start one."),
     "already_done": (
         "Your screening is complete — thank you! A person on the recruiting team will read your "

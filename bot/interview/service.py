@@ -126,19 +126,33 @@ def question_spec(question: Question) -> QuestionSpec:
     )
 
 
-def store_scores(session: Session, answer: Answer, scorer: ScorerLike) -> ScoreLike:
-    """Score ``answer.scored_text`` under its question's newest rubric and store it.
+def score_safely(scorer: ScorerLike, text: str, spec: QuestionSpec, what: str) -> ScoreLike | None:
+    """Score ``text``; a scorer failure is logged (never the text) and gives None.
 
-    Returns:
-        The score result.
+    Called with no database transaction open, so a slow scorer holds no lock.
 
-    Raises:
-        LookupError: The question has no rubric (the bank is not loaded).
+    Args:
+        scorer: The scorer.
+        text: The answer as the scorer rates it (:attr:`Answer.scored_text`).
+        spec: The question, from :func:`question_spec`.
+        what: Names the answer in the log line, e.g. ``"answer 12"``.
     """
-    rubric = answer.question.current_rubric
-    if rubric is None:
-        raise LookupError(f"question {answer.question_id} has no rubric")
-    result = scorer.score(answer.scored_text, question_spec(answer.question))
+    try:
+        return scorer.score(text, spec)
+    except Exception:
+        log.exception("scoring failed for %s; it is stored unscored", what)
+        return None
+
+
+def add_scores(session: Session, answer: Answer, result: ScoreLike, rubric_version_id: int) -> None:
+    """Add one :class:`Score` row per competency of ``result`` to ``answer``.
+
+    Args:
+        session: The open write transaction.
+        answer: The answer the result rates.
+        result: What the scorer returned for ``answer.scored_text``.
+        rubric_version_id: The rubric version the result was scored under.
+    """
     data = result.to_dict()
     for competency_id, rating in data["ratings"].items():
         session.add(
@@ -148,11 +162,24 @@ def store_scores(session: Session, answer: Answer, scorer: ScorerLike) -> ScoreL
                 rating=rating["rating"],
                 evidence=rating["evidence"],
                 flags=list(data.get("flags", [])),
-                rubric_version_id=rubric.id,
+                rubric_version_id=rubric_version_id,
                 scorer_version=result.scorer_version,
             )
         )
-    return result
+
+
+@dataclass(frozen=True)
+class _Draft:
+    """A reply as it will be stored, read before scoring so that scoring runs
+    with no transaction open; the write checks that nothing moved meanwhile."""
+
+    interview_id: int
+    position: int
+    question_id: str
+    probing: bool
+    scored_text: str
+    spec: QuestionSpec
+    rubric_version_id: int | None
 
 
 class InterviewService:
@@ -355,8 +382,11 @@ class InterviewService:
         A first reply that the scorer finds too short or vague puts the
         question in ``probing``: the probe is asked and the answer is scored
         with the reply to it. Otherwise the answer is scored at once and the
-        interview moves on. A failure to score never loses the answer: it is
-        stored unscored and logged (without its text).
+        interview moves on. The reply is scored once, before the write
+        transaction opens, so no database lock is held while it is scored;
+        if the interview moved meanwhile (another reply on the same
+        conversation) it is read and scored again. A failure to score never
+        loses the answer: it is stored unscored and logged (without its text).
 
         Args:
             conversation_id: Rasa's sender id.
@@ -365,38 +395,90 @@ class InterviewService:
         Raises:
             NoOpenInterview: No interview in progress.
         """
+        for _ in range(3):
+            draft = self._draft(conversation_id, text)
+            if draft is None:
+                return AnswerOutcome(probed=False, finished=True, scored=False)
+            result = None
+            if self._scorer is not None and draft.rubric_version_id is not None:
+                result = score_safely(self._scorer, draft.scored_text, draft.spec, f"interview {draft.interview_id}")
+            outcome = self._write_answer(conversation_id, text, draft, result)
+            if outcome is not None:
+                return outcome
+        # The interview kept moving under us: store the reply unscored rather than lose it.
+        draft = self._draft(conversation_id, text)
+        if draft is None:
+            return AnswerOutcome(probed=False, finished=True, scored=False)
+        outcome = self._write_answer(conversation_id, text, draft, None, force=True)
+        assert outcome is not None
+        return outcome
+
+    def _draft(self, conversation_id: str, text: str) -> _Draft | None:
+        """Read what ``submit_answer`` will write (no writes; None when no question is left)."""
+        with self._sessions() as session:
+            interview = self._require_open(session, conversation_id)
+            if interview.position >= len(interview.plan):
+                return None
+            answer = next((a for a in interview.answers if a.position == interview.position), None)
+            if answer is not None:
+                question = answer.question
+                probing = answer.status == AnswerStatus.PROBING
+                scored_text = "\n".join(p for p in ((answer.text, text) if probing else (text,)) if p)
+            else:
+                question = session.get(Question, interview.plan[interview.position])
+                if question is None:
+                    raise LookupError(f"question {interview.plan[interview.position]!r} is no longer in the bank")
+                probing, scored_text = False, text
+            rubric = question.current_rubric
+            return _Draft(
+                interview_id=interview.id,
+                position=interview.position,
+                question_id=question.id,
+                probing=probing,
+                scored_text=scored_text,
+                spec=question_spec(question),
+                rubric_version_id=rubric.id if rubric else None,
+            )
+
+    def _write_answer(
+        self, conversation_id: str, text: str, draft: _Draft, result: ScoreLike | None, force: bool = False
+    ) -> AnswerOutcome | None:
+        """Store the reply and ``result`` in one short transaction.
+
+        Returns:
+            The outcome, or None (nothing written) when the interview is no
+            longer where ``draft`` found it, unless ``force``.
+        """
         with self._sessions.begin() as session:
             interview = self._require_open(session, conversation_id)
             if interview.position >= len(interview.plan):
                 return AnswerOutcome(probed=False, finished=True, scored=False)
             answer = self._current_answer(session, interview)
+            probing = answer.status == AnswerStatus.PROBING
+            moved = (interview.id, interview.position, answer.question_id, probing) != (
+                draft.interview_id,
+                draft.position,
+                draft.question_id,
+                draft.probing,
+            )
+            if moved and not force:
+                return None
             now = self._now()
-            if answer.status == AnswerStatus.PROBING:
+            if probing:
                 answer.follow_up_text = text
                 answer.follow_up_at = now
             else:
                 answer.text = text
                 answer.answered_at = now
-            result = None
-            if self._scorer is not None:
-                try:
-                    with session.begin_nested():
-                        if answer.status == AnswerStatus.ASKED:
-                            spec = question_spec(answer.question)
-                            result = self._scorer.score(answer.scored_text, spec)
-                            if result.needs_probe:
-                                answer.status = AnswerStatus.PROBING
-                                answer.follow_up_asked_at = now
-                                self._event(session, interview, "probe_asked", position=answer.position)
-                                return AnswerOutcome(probed=True, finished=False, scored=False)
-                        result = store_scores(session, answer, self._scorer)
-                except Exception:
-                    log.exception(
-                        "scoring failed for interview %s position %s; answer stored unscored",
-                        interview.id,
-                        answer.position,
-                    )
-                    result = None
+            if moved:
+                result = None
+            if result is not None and not probing and result.needs_probe:
+                answer.status = AnswerStatus.PROBING
+                answer.follow_up_asked_at = now
+                self._event(session, interview, "probe_asked", position=answer.position)
+                return AnswerOutcome(probed=True, finished=False, scored=False)
+            if result is not None and draft.rubric_version_id is not None:
+                add_scores(session, answer, result, draft.rubric_version_id)
             answer.status = AnswerStatus.ANSWERED
             interview.position += 1
             log.info("interview %s: answer %s stored", interview.id, answer.position + 1)
@@ -491,25 +573,33 @@ class InterviewService:
         """
         return self._finish(conversation_id, InterviewStatus.COMPLETED, "completed")
 
-    def _score_pending(self, session: Session, answer: Answer) -> None:
-        """Score a reply whose follow-up never came, and close it."""
-        answer.status = AnswerStatus.ANSWERED
-        if self._scorer is None:
-            return
-        try:
-            with session.begin_nested():
-                store_scores(session, answer, self._scorer)
-        except Exception:
-            log.exception("scoring failed for answer %s; stored unscored", answer.id)
-
     def _finish(self, conversation_id: str, status: InterviewStatus, kind: str) -> bool:
+        """Close the open interview; a reply whose follow-up never came is
+        scored as it is (before the write transaction) and closed."""
+        pending: dict[int, tuple[str, ScoreLike | None, int | None]] = {}
+        if self._scorer is not None:
+            with self._sessions() as session:
+                interview = self._open(session, conversation_id)
+                drafts = []
+                for answer in interview.answers if interview else []:
+                    if answer.status == AnswerStatus.PROBING:
+                        rubric = answer.question.current_rubric
+                        spec = question_spec(answer.question)
+                        drafts.append((answer.id, answer.scored_text, spec, rubric.id if rubric else None))
+            for answer_id, scored_text, spec, rubric_id in drafts:
+                result = score_safely(self._scorer, scored_text, spec, f"answer {answer_id}") if rubric_id else None
+                pending[answer_id] = (scored_text, result, rubric_id)
         with self._sessions.begin() as session:
             interview = self._open(session, conversation_id)
             if interview is None:
                 return False
             for answer in interview.answers:
-                if answer.status == AnswerStatus.PROBING:
-                    self._score_pending(session, answer)
+                if answer.status != AnswerStatus.PROBING:
+                    continue
+                answer.status = AnswerStatus.ANSWERED
+                scored_text, result, rubric_id = pending.get(answer.id, ("", None, None))
+                if result is not None and rubric_id is not None and scored_text == answer.scored_text:
+                    add_scores(session, answer, result, rubric_id)
             interview.status = status
             interview.finished_at = self._now()
             self._event(session, interview, kind, position=interview.position)

@@ -8,7 +8,7 @@ scoring failure never loses an answer.
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from bot.bank.selection import QuestionInfo, plan_questions
 from bot.db.models import Answer, Candidate, Interview, InterviewEvent, Question, Role, Score
@@ -456,3 +456,108 @@ def test_answers_are_stored_verbatim(service: InterviewService, loaded, raw: str
     answer = _answer(loaded, interview_id, 0)
     assert answer.text == raw
     assert len(answer.text) == len(raw)
+
+
+# -- scoring happens once, with no lock held ------------------------------------------
+
+
+class LockProbingScorer:
+    """The real scorer, counting its calls; while scoring it writes to the
+    answer's row over a connection of its own, which fails if the service
+    holds a write lock (SQLite's database lock, PostgreSQL's row lock)."""
+
+    def __init__(self, scorer, engine, interview_id: int) -> None:
+        self.scorer, self.engine, self.interview_id = scorer, engine, interview_id
+        self.calls = 0
+
+    def score(self, answer_text, question):
+        self.calls += 1
+        with self.engine.connect() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("SET lock_timeout = '2s'"))
+            else:
+                conn.exec_driver_sql("PRAGMA busy_timeout = 2000")
+            conn.execute(
+                text("UPDATE interviews SET started_at = started_at WHERE id = :id"), {"id": self.interview_id}
+            )
+            conn.execute(
+                text("UPDATE answers SET asked_at = asked_at WHERE interview_id = :id"), {"id": self.interview_id}
+            )
+            conn.commit()
+        return self.scorer.score(answer_text, question)
+
+
+def _lock_probing(loaded, scorer, engine) -> tuple[InterviewService, LockProbingScorer, int]:
+    starter = InterviewService(loaded, scorer=scorer)
+    interview_id = _begin(starter)
+    starter.current_prompt(CID)
+    probing = LockProbingScorer(scorer, engine, interview_id)
+    return InterviewService(loaded, scorer=probing), probing, interview_id
+
+
+def test_an_answer_is_scored_once_with_no_lock_held(loaded, scorer, engine, good_answers) -> None:
+    service, probing, interview_id = _lock_probing(loaded, scorer, engine)
+    question_id = service.current_prompt(CID).question_id
+    outcome = service.submit_answer(CID, good_answers[question_id])
+    assert (probing.calls, outcome.scored) == (1, True)
+    _assert_scored(loaded, scorer, _answer(loaded, interview_id, 0))
+
+
+def test_probe_and_follow_up_are_each_scored_once_with_no_lock_held(loaded, scorer, engine, good_answers) -> None:
+    service, probing, interview_id = _lock_probing(loaded, scorer, engine)
+    question_id = service.current_prompt(CID).question_id
+    assert service.submit_answer(CID, "idk").probed is True
+    assert probing.calls == 1
+    assert service.submit_answer(CID, good_answers[question_id]).scored is True
+    assert probing.calls == 2
+    _assert_scored(loaded, scorer, _answer(loaded, interview_id, 0))
+
+
+def test_withdrawing_scores_a_waiting_reply_once_with_no_lock_held(loaded, scorer, engine) -> None:
+    service, probing, interview_id = _lock_probing(loaded, scorer, engine)
+    assert service.submit_answer(CID, "idk").probed is True
+    assert service.withdraw(CID) is True
+    assert probing.calls == 2
+    answer = _answer(loaded, interview_id, 0)
+    assert answer.status == "answered"
+    _assert_scored_as_is(loaded, scorer, answer)
+
+
+def _assert_scored_as_is(sessions, scorer, answer: Answer) -> None:
+    with sessions() as session:
+        spec = question_spec(session.get(Question, answer.question_id))
+    expected = scorer.score(answer.scored_text, spec).to_dict()
+    assert {s.competency_id: s.rating for s in answer.scores} == {
+        c: r["rating"] for c, r in expected["ratings"].items()
+    }
+
+
+class MovingScorer:
+    """The real scorer; on its first call another reply to the same
+    conversation lands first (as a second tab or a retried message would)."""
+
+    def __init__(self, scorer, sessions, reply: str) -> None:
+        self.scorer, self.sessions, self.reply = scorer, sessions, reply
+        self.calls = 0
+
+    def score(self, answer_text, question):
+        self.calls += 1
+        if self.calls == 1:
+            InterviewService(self.sessions, scorer=None).submit_answer(CID, self.reply)
+        return self.scorer.score(answer_text, question)
+
+
+def test_a_reply_that_lands_while_scoring_is_not_overwritten(loaded, scorer, good_answers) -> None:
+    starter = InterviewService(loaded, scorer=scorer)
+    interview_id = _begin(starter)
+    first = starter.current_prompt(CID).question_id
+    moving = MovingScorer(scorer, loaded, good_answers[first])
+    service = InterviewService(loaded, scorer=moving)
+    second_text = good_answers[_interview(loaded).plan[1]]
+    outcome = service.submit_answer(CID, second_text)
+    assert outcome.scored is True
+    assert moving.calls == 2, "scored again after finding the interview had moved"
+    assert _answer(loaded, interview_id, 0).text == good_answers[first]
+    second = _answer(loaded, interview_id, 1)
+    assert second.text == second_text
+    assert service.progress(CID) == Progress(2, 6)
