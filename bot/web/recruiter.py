@@ -556,7 +556,7 @@ async def create_invitation(request: web.Request) -> web.Response:
         audit.record(session, account.id, "create_invitation", candidate_id=candidate.id, role=role_id)
 
     await db(request, save, write=True)
-    link = f"{request.scheme}://{request.host}/invite/{token}"
+    link = f"{request.app[SETTINGS].public_base_url}/invite/{token}"
     data = await db(request, lambda s: (_invitations(s), roles_list(s)))
     return aiohttp_jinja2.render_template(
         "invitations.html", request, _context(request, invitations=data[0], roles=data[1], link=link, error=None)

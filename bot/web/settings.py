@@ -7,6 +7,7 @@
 | ``RASA_PORT``     | 5005 (the REST channel the chat is passed to)    |
 | ``SCREENER_SECRET`` | generated once and kept in ``var/web_secret``  |
 | ``WEB_SECURE_COOKIES`` | 0 (set 1 behind HTTPS)                      |
+| ``PUBLIC_BASE_URL`` | ``http://127.0.0.1:<WEB_PORT>`` (invitation links start with it) |
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from bot.config import VAR_DIR
 
@@ -42,6 +44,36 @@ def load_secret(path: Path = SECRET_FILE) -> str:
     return secret
 
 
+def check_base_url(value: str) -> str:
+    """Validate a public base URL and return it without a trailing slash.
+
+    Args:
+        value: Such as ``https://jobs.example.org`` or ``http://127.0.0.1:8080/``.
+
+    Returns:
+        ``scheme://host[:port]``, lower-case scheme and host.
+
+    Raises:
+        ValueError: Not ``http``/``https``, no host, or a path (other than
+            ``/``), query, fragment, user name or password is given.
+    """
+    try:
+        parts = urlsplit(value.strip())
+        port = parts.port
+    except ValueError as exc:
+        raise ValueError(f"PUBLIC_BASE_URL is not a valid URL: {value!r}") from exc
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"PUBLIC_BASE_URL must be http:// or https:// with a host name: {value!r}")
+    if parts.path not in ("", "/") or parts.query or parts.fragment or "@" in parts.netloc:
+        raise ValueError(
+            f"PUBLIC_BASE_URL must be only scheme://host[:port], without path, query, fragment or user: {value!r}"
+        )
+    host = parts.hostname.lower()
+    if ":" in host:  # an IPv6 address
+        host = f"[{host}]"
+    return f"{parts.scheme.lower()}://{host}" + (f":{port}" if port is not None else "")
+
+
 @dataclass
 class WebSettings:
     """How the web application runs.
@@ -64,6 +96,9 @@ class WebSettings:
         secure_cookies: Mark cookies ``Secure`` (serve over HTTPS).
         invitation_days: How long an invitation link works.
         page_size: Interviews per page of the list.
+        public_base_url: Where people reach the app (``scheme://host[:port]``);
+            every absolute link the app makes, such as an invitation link,
+            starts with it. Validated by :func:`check_base_url`.
     """
 
     secret: str
@@ -82,6 +117,10 @@ class WebSettings:
     secure_cookies: bool = False
     invitation_days: int = 14
     page_size: int = 50
+    public_base_url: str = "http://127.0.0.1:8080"
+
+    def __post_init__(self) -> None:
+        self.public_base_url = check_base_url(self.public_base_url)
 
     @classmethod
     def from_env(cls, **overrides: object) -> WebSettings:
@@ -96,6 +135,8 @@ class WebSettings:
             "secure_cookies": os.environ.get("WEB_SECURE_COOKIES") == "1",
         }
         values.update(overrides)
+        if "public_base_url" not in values:
+            values["public_base_url"] = os.environ.get("PUBLIC_BASE_URL") or f"http://127.0.0.1:{values['port']}"
         if not values["secret"]:
             values["secret"] = load_secret()
         return cls(**values)  # type: ignore[arg-type]

@@ -228,6 +228,18 @@ async def test_invitations_page(recruiter_client) -> None:
     assert (await c.post("/recruiter/invitations", data={"csrf": csrf, "name": "", "role": "cashier"})).status == 400
 
 
+async def test_invitation_links_use_the_public_base_url_not_the_host_header(recruiter_client, web_settings) -> None:
+    c, csrf = recruiter_client
+    response = await c.post(
+        "/recruiter/invitations",
+        data={"csrf": csrf, "name": "Dee", "role": "cashier"},
+        headers={"Host": "evil.example.net"},
+    )
+    html = await response.text()
+    assert response.status == 200 and "evil.example.net" not in html
+    assert f'value="{web_settings.public_base_url}/invite/' in html
+
+
 async def test_accounts_and_audit_are_for_admins(recruiter_client, admin_client, loaded) -> None:
     rec, _ = recruiter_client
     assert (await rec.get("/recruiter/users")).status == 403

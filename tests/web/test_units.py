@@ -13,7 +13,7 @@ from bot.cli import build_parser
 from bot.db.models import Recruiter
 from bot.web.render import fmt_score, highlight, profile_chart
 from bot.web.security import RateLimiter, Signer, hash_password, verify_password
-from bot.web.settings import WebSettings, load_secret
+from bot.web.settings import WebSettings, check_base_url, load_secret
 
 
 def test_highlight_escapes_first_then_wraps_spans() -> None:
@@ -98,6 +98,41 @@ def test_secret_from_env_or_generated_once(tmp_path, monkeypatch) -> None:
     settings = WebSettings.from_env()
     assert settings.port == 8181 and settings.rasa_url == "http://127.0.0.1:5999/webhooks/rest/webhook"
     assert settings.secret == "from-env"
+    assert settings.public_base_url == "http://127.0.0.1:8181"
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://Jobs.Example.org/")
+    assert WebSettings.from_env().public_base_url == "https://jobs.example.org"
+    monkeypatch.setenv("PUBLIC_BASE_URL", "jobs.example.org")
+    with pytest.raises(ValueError, match="PUBLIC_BASE_URL"):
+        WebSettings.from_env()
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("https://jobs.example.org", "https://jobs.example.org"),
+        ("HTTP://Example.ORG:8080/", "http://example.org:8080"),
+        ("http://[::1]:8080", "http://[::1]:8080"),
+    ],
+)
+def test_public_base_url_is_normalised(value: str, expected: str) -> None:
+    assert check_base_url(value) == expected
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "ftp://example.org",
+        "https://",
+        "https://example.org/jobs",
+        "https://a@example.org",
+        "https://e.org/?x=1",
+        "http://example.org:99999",
+        "example.org",
+    ],
+)
+def test_public_base_url_refuses_what_is_not_an_origin(value: str) -> None:
+    with pytest.raises(ValueError, match="PUBLIC_BASE_URL"):
+        check_base_url(value)
 
 
 def test_commands_are_registered() -> None:
