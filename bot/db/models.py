@@ -362,7 +362,10 @@ class Recruiter(Base):
 class Invitation(Base):
     """A link that starts (and resumes) one named candidate's interview for a role.
 
-    Only the SHA-256 of the link's token is stored.
+    Only the SHA-256 of the link's token is stored. The link binds the
+    candidate's conversation to the first browser that opens it
+    (``bound_at``); after that it only works in that browser, and never after
+    ``expires_at``.
     """
 
     __tablename__ = "invitations"
@@ -375,6 +378,7 @@ class Invitation(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    bound_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     candidate: Mapped[Candidate] = relationship(lazy="joined")
 

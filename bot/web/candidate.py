@@ -10,8 +10,15 @@ Routes:
 
 * ``GET /`` careers page with the chat
 * ``GET /privacy`` privacy notice, ``GET /how-it-works`` how the screening works
-* ``GET /invite/{token}`` an invitation link: binds the invited candidate's
-  conversation to this browser and opens the careers page
+* ``GET /invite/{token}`` an invitation link. The first browser that opens
+  it is bound to the invited candidate's conversation (``bound_at``) and sent
+  to the careers page; the bound browser may open it again (it holds the
+  conversation anyway, even after the link expired). Any other browser is
+  refused (403), and so is a new one once the link has expired (410); neither
+  gets the conversation cookie. A browser that already has a conversation
+  with messages is not switched by a GET: it gets a page asking it to confirm.
+* ``POST /invite/{token}`` that confirmation (form with a CSRF token bound to
+  the browser's current conversation and the invitation): binds and switches
 * ``GET /api/chat`` the conversation so far; ``POST /api/chat`` send a message
 * ``GET /healthz`` liveness
 """
@@ -28,7 +35,7 @@ from typing import Any
 import aiohttp
 import aiohttp_jinja2
 from aiohttp import web
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -85,25 +92,147 @@ async def how_it_works(request: web.Request) -> dict[str, Any]:
     return {}
 
 
-async def invitation(request: web.Request) -> web.StreamResponse:
-    """Open an invitation link: continue (or start) the invited candidate's conversation."""
-    digest = token_digest(request.match_info["token"])
+# What opening an invitation link came to (see _open_invitation).
+UNKNOWN = "unknown"
+EXPIRED = "expired"
+ELSEWHERE = "elsewhere"
+CONFIRM = "confirm"
+BOUND = "bound"
+RETURNING = "returning"
 
-    def use(session: Session) -> str | None:
-        invite = session.scalars(select(Invitation).where(Invitation.token_hash == digest)).first()
-        if invite is None or invite.expires_at < utcnow():
-            return None
-        invite.last_used_at = utcnow()
-        return invite.candidate.conversation_id
 
-    conversation_id = await db(request, use, write=True)
-    if conversation_id is None:
+def _has_messages(session: Session, conversation_id: str) -> bool:
+    query = select(WebMessage.id).where(WebMessage.conversation_id == conversation_id).limit(1)
+    return session.scalar(query) is not None
+
+
+def _open_invitation(session: Session, digest: str, current: str | None, confirmed: bool) -> tuple[str, str | None]:
+    """Decide what opening an invitation does, and bind it if it is free.
+
+    Args:
+        session: A session in a write transaction.
+        digest: The SHA-256 of the link's token.
+        current: The conversation id the browser's cookie carries, if any.
+        confirmed: The browser confirmed switching away from its own
+            conversation (the POST of the confirmation form).
+
+    Returns:
+        ``(outcome, conversation_id)``: the outcome is :data:`RETURNING` (the
+        browser already holds the invited conversation), :data:`BOUND` (it
+        was bound just now), :data:`CONFIRM` (its own conversation has
+        messages: ask first), :data:`ELSEWHERE` (bound to another browser),
+        :data:`EXPIRED` or :data:`UNKNOWN`; the conversation id is the
+        invited candidate's for :data:`RETURNING` and :data:`BOUND`, else None.
+    """
+    invite = session.scalars(select(Invitation).where(Invitation.token_hash == digest)).first()
+    if invite is None:
+        return UNKNOWN, None
+    now = utcnow()
+    conversation_id = invite.candidate.conversation_id
+    if current == conversation_id:
+        invite.last_used_at = now
+        if invite.bound_at is None:
+            invite.bound_at = now
+        return RETURNING, conversation_id
+    if invite.expires_at < now:
+        return EXPIRED, None
+    if invite.bound_at is not None:
+        return ELSEWHERE, None
+    if not confirmed and current is not None and _has_messages(session, current):
+        return CONFIRM, None
+    # Only one browser wins, even when two open the link at the same moment.
+    claimed = session.execute(
+        update(Invitation)
+        .where(Invitation.id == invite.id, Invitation.bound_at.is_(None))
+        .values(bound_at=now, last_used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        return ELSEWHERE, None
+    return BOUND, conversation_id
+
+
+def _confirm_key(digest: str, current: str | None) -> str | None:
+    """What the confirmation form's CSRF token is bound to."""
+    return f"invite:{digest}:{current}" if current else None
+
+
+def _invitation_page(request: web.Request, state: str, status: int, csrf: str = "") -> web.Response:
+    response = aiohttp_jinja2.render_template(
+        "invite.html", request, {"state": state, "csrf": csrf, "action": request.path}
+    )
+    response.set_status(status)
+    return response
+
+
+def _invitation_answer(
+    request: web.Request, outcome: str, conversation_id: str | None, digest: str, current: str | None
+) -> web.StreamResponse:
+    if outcome == UNKNOWN:
         raise web.HTTPNotFound(
             text="This invitation link is not valid or has expired. Please ask the recruiter for a new one."
         )
+    if outcome == EXPIRED:
+        return _invitation_page(request, EXPIRED, 410)
+    if outcome == ELSEWHERE:
+        return _invitation_page(request, ELSEWHERE, 403)
+    if outcome == CONFIRM:
+        csrf = request.app[SIGNER].csrf_token(_confirm_key(digest, current) or "")
+        return _invitation_page(request, CONFIRM, 200, csrf)
     response = web.HTTPSeeOther("/")
-    request.app[SIGNER].set_conversation(response, conversation_id)
+    if outcome == BOUND and conversation_id is not None:
+        request.app[SIGNER].set_conversation(response, conversation_id)
     raise response
+
+
+async def invitation(request: web.Request) -> web.StreamResponse:
+    """Open an invitation link (``GET /invite/{token}``).
+
+    The first browser to open a valid link is bound to the invited
+    candidate's conversation and sent to the careers page; the browser
+    already bound is sent there again. Another browser gets a 403 page, and
+    an expired link a 410 page, without the conversation cookie. A browser
+    whose own conversation has messages is not switched: it gets a page with
+    a form to confirm (:func:`confirm_invitation`).
+
+    Args:
+        request: The request; ``token`` in the path.
+
+    Returns:
+        The refusal or confirmation page (a redirect is raised).
+    """
+    digest = token_digest(request.match_info["token"])
+    current = _conversation(request)
+    outcome, conversation_id = await db(
+        request, lambda s: _open_invitation(s, digest, current, confirmed=False), write=True
+    )
+    return _invitation_answer(request, outcome, conversation_id, digest, current)
+
+
+async def confirm_invitation(request: web.Request) -> web.StreamResponse:
+    """Continue as the invited candidate (``POST /invite/{token}``).
+
+    The form's ``csrf`` must be the token of the confirmation page, bound to
+    this browser's current conversation and this invitation; then the
+    invitation is bound to this browser as by :func:`invitation`.
+
+    Args:
+        request: The request; ``token`` in the path, form field ``csrf``.
+
+    Returns:
+        The refusal page (a redirect or a 403 for a bad form is raised).
+    """
+    digest = token_digest(request.match_info["token"])
+    current = _conversation(request)
+    form = await request.post()
+    if not request.app[SIGNER].check_csrf(_confirm_key(digest, current), str(form.get("csrf", ""))):
+        raise web.HTTPForbidden(
+            text="The form has expired or did not come from this site. Open the invitation link again."
+        )
+    outcome, conversation_id = await db(
+        request, lambda s: _open_invitation(s, digest, current, confirmed=True), write=True
+    )
+    return _invitation_answer(request, outcome, conversation_id, digest, current)
 
 
 def _message_dict(message: WebMessage) -> dict[str, Any]:
@@ -128,14 +257,23 @@ async def history(request: web.Request) -> web.Response:
     return web.json_response({"messages": await db(request, load)})
 
 
-def _offered_payloads(session: Session, conversation_id: str) -> set[str]:
+def _offered_payloads(session: Session, conversation_id: str) -> dict[str, str]:
+    """Payload -> button title of the quick replies of the last bot messages.
+
+    When several of them offered a payload, the newest message's title wins.
+    """
     last = session.scalars(
         select(WebMessage)
         .where(WebMessage.conversation_id == conversation_id, WebMessage.sender == "bot")
         .order_by(WebMessage.id.desc())
         .limit(5)
     ).all()
-    return {b.get("payload") for m in last for b in (m.buttons or []) if isinstance(b, dict)}
+    offered: dict[str, str] = {}
+    for m in last:
+        for b in m.buttons or []:
+            if isinstance(b, dict) and isinstance(b.get("payload"), str):
+                offered.setdefault(b["payload"], str(b.get("title") or ""))
+    return offered
 
 
 def _ensure_candidate(session: Session, conversation_id: str) -> None:
@@ -167,9 +305,11 @@ def _clean_replies(replies: Any) -> list[dict[str, Any]]:
 async def send(request: web.Request) -> web.Response:
     """Pass one candidate message to Rasa and answer with the bot's replies.
 
-    Request: JSON ``{"message": str, "title": str?}`` (``title`` is the
-    label of a quick reply whose payload is ``message``) with the page's
-    CSRF token in ``X-CSRF-Token``.
+    Request: JSON ``{"message": str, "title": str?}`` with the page's CSRF
+    token in ``X-CSRF-Token``. A ``message`` starting with ``/`` is a quick
+    reply's payload and must be one the bot offered; the transcript records
+    the title of the button we offered for it. ``title`` (the label the page
+    showed) is accepted for compatibility but never stored.
 
     Errors are JSON ``{"error", "message"}``: 400 malformed or empty, 403 no
     conversation or bad token, 413 too long, 415 not JSON, 429 too fast
@@ -218,7 +358,7 @@ async def send(request: web.Request) -> web.Response:
             return json_error(
                 400, "unknown_reply", "That quick reply is not available any more. Please type your answer."
             )
-        shown = (title or message).strip()[:200]
+        shown = (offered[message] or message).strip()[:200]
     else:
         shown = message
     locks = request.app[CHAT_LOCKS]
@@ -271,6 +411,7 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/privacy", privacy, name="privacy")
     app.router.add_get("/how-it-works", how_it_works, name="how")
     app.router.add_get("/invite/{token}", invitation, name="invite")
+    app.router.add_post("/invite/{token}", confirm_invitation, name="invite_confirm")
     app.router.add_get("/api/chat", history, name="chat_history")
     app.router.add_post("/api/chat", send, name="chat_send")
     app.router.add_get("/healthz", health, name="health")

@@ -503,6 +503,7 @@ def _invitations(session: Session) -> list[dict[str, Any]]:
             "role": role,
             "created_at": inv.created_at,
             "expires_at": inv.expires_at,
+            "bound": inv.bound_at,
             "used": inv.last_used_at,
         }
         for inv, role in rows

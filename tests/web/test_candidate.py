@@ -11,6 +11,7 @@ from sqlalchemy import select
 from bot.db.base import utcnow
 from bot.db.models import Candidate, Invitation, WebMessage
 from bot.web.security import CONVERSATION_COOKIE, Signer
+from tests.web.conftest import csrf_of
 
 
 def token_of(html: str) -> str:
@@ -170,38 +171,151 @@ async def test_rasa_failure_is_reported_and_nothing_recorded(client, fake_rasa, 
     assert (await (await client.get("/api/chat")).json())["messages"] == []
 
 
-async def test_invitation_link_binds_the_invited_conversation(make_client, loaded, admin_client, fake_rasa) -> None:
+async def invite(admin_client, name: str = "Bea <script>") -> str:
+    """Create an invitation as the admin; return the link's path."""
     admin, csrf = admin_client
-    response = await admin.post(
-        "/recruiter/invitations", data={"csrf": csrf, "name": "Bea <script>", "role": "cashier"}
-    )
-    html = await response.text()
-    link = re.search(r'value="(http[^"]+/invite/[^"]+)"', html).group(1)
-    path = link.split("://", 1)[1].split("/", 1)[1]
+    response = await admin.post("/recruiter/invitations", data={"csrf": csrf, "name": name, "role": "cashier"})
+    link = re.search(r'value="(http[^"]+/invite/[^"]+)"', await response.text()).group(1)
+    return "/" + link.split("://", 1)[1].split("/", 1)[1]
+
+
+def invitation_row(loaded, name: str) -> tuple[Invitation, str]:
+    with loaded() as session:
+        invitation = session.scalars(select(Invitation).join(Candidate).where(Candidate.display_name == name)).one()
+        return invitation, invitation.candidate.conversation_id
+
+
+async def test_invitation_link_binds_the_first_browser_only(make_client, loaded, admin_client, fake_rasa) -> None:
+    path = await invite(admin_client)
     with loaded() as session:
         candidate = session.scalars(select(Candidate).where(Candidate.display_name == "Bea <script>")).one()
         assert (candidate.channel, candidate.invited_role_id) == ("web", "cashier")
-    for _device in range(2):  # any device, any number of times
-        phone = await make_client()
-        response = await phone.get("/" + path, allow_redirects=False)
-        assert response.status == 303 and response.headers["Location"] == "/"
-        page = await phone.get("/")
-        html = await page.text()
-        assert "Bea &lt;script&gt;" in html and "<script>" not in html.split("</header>")[1].split("<script src")[0]
-        assert "Cashier" in html
-        assert (await say(phone, token_of(html), "hello")).status == 200
-        assert fake_rasa.received[-1]["sender"] == candidate.conversation_id
+    assert invitation_row(loaded, "Bea <script>")[0].bound_at is None
+    phone = await make_client()
+    response = await phone.get(path, allow_redirects=False)
+    assert response.status == 303 and response.headers["Location"] == "/"
+    assert CONVERSATION_COOKIE in response.cookies
+    page = await phone.get("/")
+    html = await page.text()
+    assert "Bea &lt;script&gt;" in html and "<script>" not in html.split("</header>")[1].split("<script src")[0]
+    assert "Cashier" in html
+    assert (await say(phone, token_of(html), "my private answer")).status == 200
+    assert fake_rasa.received[-1]["sender"] == candidate.conversation_id
+    invitation, _ = invitation_row(loaded, "Bea <script>")
+    assert invitation.bound_at is not None and invitation.last_used_at is not None
+
+    # The bound browser opens the link again: back to its conversation.
+    response = await phone.get(path, allow_redirects=False)
+    assert response.status == 303 and response.headers["Location"] == "/"
+    assert len((await (await phone.get("/api/chat")).json())["messages"]) == 2
+
+    # Any other browser is refused, gets no cookie and none of the messages,
+    # whether it is new or has a conversation of its own.
+    laptop, other = await make_client(), await make_client()
+    assert (await say(other, await open_page(other), "someone else")).status == 200
+    for browser in (laptop, other):
+        response = await browser.get(path, allow_redirects=False)
+        text = await response.text()
+        assert response.status == 403 and "already opened on another device" in text
+        assert "ask the recruiter for a new link" in text
+        assert CONVERSATION_COOKIE not in response.cookies
+        shown = [m["text"] for m in (await (await browser.get("/api/chat")).json())["messages"]]
+        assert "my private answer" not in shown
+        assert "Bea" not in await (await browser.get("/")).text()
+    assert [m["text"] for m in (await (await other.get("/api/chat")).json())["messages"]][0] == "someone else"
+    assert (await say(phone, token_of(html), "still mine")).status == 200
+    assert fake_rasa.received[-1]["sender"] == candidate.conversation_id
 
 
-async def test_unknown_or_expired_invitation(client, loaded, admin_client) -> None:
+async def test_unknown_or_expired_invitation(make_client, client, loaded, admin_client) -> None:
     assert (await client.get("/invite/not-a-token")).status == 404
-    admin, csrf = admin_client
-    html = await (
-        await admin.post("/recruiter/invitations", data={"csrf": csrf, "name": "Cy", "role": "cashier"})
-    ).text()
-    path = "/invite/" + re.search(r"/invite/([^\"]+)\"", html).group(1)
+    path, opened = await invite(admin_client, "Cy"), await invite(admin_client, "Di")
+    phone = await make_client()
+    assert (await phone.get(opened, allow_redirects=False)).status == 303
     with loaded.begin() as session:
-        for invite in session.scalars(select(Invitation)):
-            invite.expires_at = utcnow() - timedelta(days=1)
-    response = await client.get(path)
-    assert response.status == 404 and "expired" in await response.text()
+        for invitation in session.scalars(select(Invitation)):
+            invitation.expires_at = utcnow() - timedelta(days=1)
+    for link in (path, opened):
+        response = await client.get(link, allow_redirects=False)
+        text = await response.text()
+        assert response.status == 410 and "expired" in text and "ask the recruiter for a new link" in text
+        assert CONVERSATION_COOKIE not in response.cookies
+    assert invitation_row(loaded, "Cy")[0].bound_at is None
+    # The browser the link is bound to holds the conversation anyway: it goes back to it.
+    response = await phone.get(opened, allow_redirects=False)
+    assert response.status == 303 and response.headers["Location"] == "/"
+
+
+async def test_a_browser_without_messages_is_bound_by_the_get(client, loaded, admin_client, fake_rasa) -> None:
+    await open_page(client)  # a conversation, but nothing said yet
+    path = await invite(admin_client)
+    response = await client.get(path, allow_redirects=False)
+    assert response.status == 303 and CONVERSATION_COOKIE in response.cookies
+    _, invited = invitation_row(loaded, "Bea <script>")
+    assert (await say(client, await open_page(client), "hello")).status == 200
+    assert fake_rasa.received[-1]["sender"] == invited
+
+
+async def test_a_get_does_not_switch_a_conversation_with_messages(make_client, loaded, admin_client, fake_rasa) -> None:
+    victim = await make_client()
+    chat_token = await open_page(victim)
+    assert (await say(victim, chat_token, "my own answer")).status == 200
+    own = fake_rasa.received[-1]["sender"]
+    path = await invite(admin_client)
+
+    # A cross-site navigation to the link: a page asking to confirm, nothing switched, nothing bound.
+    response = await victim.get(path, allow_redirects=False)
+    html = await response.text()
+    assert response.status == 200 and "Continue as the invited candidate" in html
+    assert f'action="{path}"' in html and 'method="post"' in html
+    assert CONVERSATION_COOKIE not in response.cookies
+    assert invitation_row(loaded, "Bea <script>")[0].bound_at is None
+    assert [m["text"] for m in (await (await victim.get("/api/chat")).json())["messages"]][0] == "my own answer"
+
+    # The confirmation without a valid CSRF token is refused: no token, the
+    # chat's token, or the token another browser got on its own confirmation page.
+    mallory = await make_client()
+    assert (await say(mallory, await open_page(mallory), "hi")).status == 200
+    mallory_csrf = csrf_of(await (await mallory.get(path)).text())
+    for data in ({}, {"csrf": ""}, {"csrf": chat_token}, {"csrf": mallory_csrf}):
+        response = await victim.post(path, data=data, allow_redirects=False)
+        assert response.status == 403, data
+        assert CONVERSATION_COOKIE not in response.cookies
+    assert (await victim.post(path, allow_redirects=False)).status == 403
+    assert invitation_row(loaded, "Bea <script>")[0].bound_at is None
+    await say(victim, chat_token, "still me")
+    assert fake_rasa.received[-1]["sender"] == own
+
+    # With the page's token the browser switches to the invited conversation.
+    response = await victim.post(path, data={"csrf": csrf_of(html)}, allow_redirects=False)
+    assert response.status == 303 and response.headers["Location"] == "/"
+    assert CONVERSATION_COOKIE in response.cookies
+    invitation, invited = invitation_row(loaded, "Bea <script>")
+    assert invitation.bound_at is not None
+    assert (await (await victim.get("/api/chat")).json())["messages"] == []
+    page = await (await victim.get("/")).text()
+    assert "Bea &lt;script&gt;" in page
+    assert (await say(victim, token_of(page), "hello")).status == 200
+    assert fake_rasa.received[-1]["sender"] == invited
+    # Now bound: re-opening works here, and mallory's page is refused.
+    assert (await victim.get(path, allow_redirects=False)).status == 303
+    assert (await mallory.post(path, data={"csrf": mallory_csrf}, allow_redirects=False)).status == 403
+
+
+async def test_a_quick_reply_records_our_label_not_the_clients(client, fake_rasa, loaded) -> None:
+    token = await open_page(client)
+    assert (await say(client, token, "hello")).status == 200
+    sender = fake_rasa.received[-1]["sender"]
+    response = await say(client, token, "/affirm", title="No, thanks – I do NOT consent")
+    assert response.status == 200
+    assert fake_rasa.received[-1] == {"sender": sender, "message": "/affirm"}
+    assert (await say(client, token, "/deny")).status == 200
+    with loaded() as session:
+        texts = session.scalars(
+            select(WebMessage.text)
+            .where(WebMessage.conversation_id == sender, WebMessage.sender == "candidate")
+            .order_by(WebMessage.id)
+        ).all()
+    assert texts == ["hello", "Yes", "No"]
+    history = (await (await client.get("/api/chat")).json())["messages"]
+    assert not any("NOT consent" in m["text"] for m in history)
