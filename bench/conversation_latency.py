@@ -23,7 +23,6 @@ import json
 import os
 import secrets
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -42,6 +41,7 @@ from bot.servers import (  # noqa: E402
     MODEL_PATH,
     ServerSettings,
     rasa_bin,
+    rest_headers,
     rest_url,
     start_action_server,
     start_rasa_server,
@@ -68,21 +68,21 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
-def send(url: str, sender: str, message: str) -> float:
+def send(url: str, headers: dict[str, str], sender: str, message: str) -> float:
     """Send one message; return the round trip in milliseconds."""
     body = json.dumps({"sender": sender, "message": message}).encode()
-    request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(url, data=body, headers=headers)
     start = time.perf_counter()
     with urllib.request.urlopen(request, timeout=120) as response:
         response.read()
     return (time.perf_counter() - start) * 1000
 
 
-def interview(url: str, index: int) -> list[float]:
+def interview(url: str, headers: dict[str, str], index: int) -> list[float]:
     """One whole interview; the latency of each turn in ms."""
     sender = f"bench-{index}-{secrets.token_hex(4)}"
     turns = ["hello", "/affirm", ROLES[index % len(ROLES)]] + [ANSWER] * 6
-    return [send(url, sender, message) for message in turns]
+    return [send(url, headers, sender, message) for message in turns]
 
 
 def summary(values: list[float]) -> dict[str, float]:
@@ -153,14 +153,16 @@ def main() -> int:
             rasa.wait_ready(300)
             results["rasa_ready_s"] = round(time.perf_counter() - start, 1)
             print(f"ready: actions {results['actions_ready_s']} s, rasa {results['rasa_ready_s']} s", flush=True)
-            url = rest_url(settings)
-            interview(url, 999)  # warm-up
-            single = [t for i in range(3) for t in interview(url, i)]
+            url, headers = rest_url(settings), rest_headers(settings)
+            interview(url, headers, 999)  # warm-up
+            single = [t for i in range(3) for t in interview(url, headers, i)]
             results["one_conversation"] = summary(single)
             print(f"one conversation: {results['one_conversation']}", flush=True)
             with ThreadPoolExecutor(args.concurrent) as pool:
                 many = [
-                    t for turns in pool.map(lambda i: interview(url, 100 + i), range(args.concurrent)) for t in turns
+                    t
+                    for turns in pool.map(lambda i: interview(url, headers, 100 + i), range(args.concurrent))
+                    for t in turns
                 ]
             results[f"{args.concurrent}_at_once"] = summary(many)
             print(f"{args.concurrent} at once: {results[f'{args.concurrent}_at_once']}", flush=True)

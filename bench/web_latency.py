@@ -218,7 +218,7 @@ async def bench_pages(url: str, count: int, n: int) -> dict[str, Any]:
     return result
 
 
-async def bench_hop(rasa_url: str, n: int, label: str) -> dict[str, Any]:
+async def bench_hop(rasa_url: str, n: int, label: str, channel_token: str = "") -> dict[str, Any]:
     """Per-turn latency straight to ``rasa_url`` and through our ``/api/chat``."""
     import re
 
@@ -226,10 +226,13 @@ async def bench_hop(rasa_url: str, n: int, label: str) -> dict[str, Any]:
     engine = create_engine_for(f"sqlite:///{tmp}/hop.db")
     upgrade(engine)
     sessions = make_session_factory(engine)
-    settings = WebSettings(secret=secrets.token_urlsafe(32), rasa_url=rasa_url, rate_messages=10_000)
+    settings = WebSettings(
+        secret=secrets.token_urlsafe(32), rasa_url=rasa_url, rate_messages=10_000, channel_token=channel_token
+    )
     app = create_app(settings, sessions=sessions, migrate=False)
     direct, proxied = [], []
-    async with TestClient(TestServer(app)) as client, aiohttp.ClientSession() as raw:
+    headers = {"Authorization": f"Bearer {channel_token}"} if channel_token else None
+    async with TestClient(TestServer(app)) as client, aiohttp.ClientSession(headers=headers) as raw:
         for i in range(n + 2):
             sender = f"bench-{secrets.token_hex(6)}"
             t0 = time.perf_counter()
@@ -345,7 +348,8 @@ async def bench_hop_real(n: int) -> dict[str, Any]:
         servers[0].wait_ready(300)
         servers.append(start_rasa_server(settings))
         servers[1].wait_ready(300)
-        return await bench_hop(rest_url(settings), n, "real Rasa + action servers")
+        token = settings.environment()["CHANNEL_TOKEN"]
+        return await bench_hop(rest_url(settings), n, "real Rasa + action servers", token)
     finally:
         for s in reversed(servers):
             s.stop()

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.config import PROJECT_DIR, VAR_DIR
+from bot.shared_secrets import ACTION_SERVER_TOKEN, CHANNEL_TOKEN, shared_secret
 
 RASA_PORT = int(os.environ.get("RASA_PORT", "5005"))
 ACTION_PORT = int(os.environ.get("ACTION_PORT", "5055"))
@@ -127,7 +128,12 @@ class ServerSettings:
     extra_env: dict[str, str] = field(default_factory=dict)
 
     def environment(self) -> dict[str, str]:
-        """The environment both servers run with."""
+        """The environment the servers run with.
+
+        Holds the two shared tokens (``ACTION_SERVER_TOKEN``,
+        ``CHANNEL_TOKEN``): from ``extra_env`` or the environment, else the
+        ones kept in ``var/`` (see :mod:`bot.shared_secrets`).
+        """
         env = dict(os.environ)
         env.update(
             {
@@ -146,6 +152,9 @@ class ServerSettings:
         if self.database_url:
             env["DATABASE_URL"] = self.database_url
         env.update(self.extra_env)
+        for kind in (ACTION_SERVER_TOKEN, CHANNEL_TOKEN):
+            if not env.get(kind[0]):
+                env[kind[0]] = shared_secret(kind)
         return env
 
     def credentials_file(self) -> Path:
@@ -158,11 +167,16 @@ class ServerSettings:
         return PROJECT_DIR / "credentials.yml"
 
 
+#: Files the servers create (databases, trackers, Slack state, logs) are for their owner only.
+PRIVATE_UMASK = 0o077
+
+
 def _spawn(name: str, command: list[str], settings: ServerSettings, health_url: str) -> ServerProcess:
-    settings.log_dir.mkdir(parents=True, exist_ok=True)
-    settings.tracker_db.parent.mkdir(parents=True, exist_ok=True)
+    settings.log_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    settings.tracker_db.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     log_path = settings.log_dir / f"{name}.log"
-    log = log_path.open("ab")
+    fd = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    log = os.fdopen(fd, "ab")
     process = subprocess.Popen(
         command,
         cwd=PROJECT_DIR,
@@ -171,6 +185,7 @@ def _spawn(name: str, command: list[str], settings: ServerSettings, health_url: 
         stderr=subprocess.STDOUT,
         stdin=subprocess.DEVNULL,
         start_new_session=True,
+        umask=PRIVATE_UMASK,
     )
     log.close()
     return ServerProcess(name, process, health_url, log_path)
@@ -238,3 +253,8 @@ def port_in_use(port: int, host: str = "127.0.0.1") -> bool:
 def rest_url(settings: ServerSettings) -> str:
     """The REST channel's webhook URL."""
     return f"http://127.0.0.1:{settings.rasa_port}/webhooks/rest/webhook"
+
+
+def rest_headers(settings: ServerSettings) -> dict[str, str]:
+    """The headers a REST channel request needs: JSON and the channel's bearer token."""
+    return {"Content-Type": "application/json", "Authorization": f"Bearer {settings.environment()['CHANNEL_TOKEN']}"}

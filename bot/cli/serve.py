@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
             "(first account: .venv/bin/python -m bot create-admin you@example.org)\n"
             f"  Talk to it in a terminal:  .venv/bin/python -m bot chat --url {rest_url(settings)}\n"
             f"  or over HTTP:  curl -s {rest_url(settings)} "
-            '-d \'{"sender": "me", "message": "hello"}\'\n'
+            '-H "Authorization: Bearer $(cat var/channel_token)" -d \'{"sender": "me", "message": "hello"}\'\n'
             f"  Logs: {settings.log_dir}\n"
             "Press Ctrl-C to stop.",
             flush=True,

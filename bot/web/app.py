@@ -175,7 +175,8 @@ def create_app(
 
     async def http_client(app: web.Application) -> AsyncIterator[None]:
         timeout = aiohttp.ClientTimeout(total=settings.rasa_timeout)
-        async with aiohttp.ClientSession(timeout=timeout) as client:
+        headers = {"Authorization": f"Bearer {settings.channel_token}"} if settings.channel_token else None
+        async with aiohttp.ClientSession(timeout=timeout, headers=headers) as client:
             app[HTTP] = client
             yield
 

@@ -6,6 +6,7 @@
 | ``WEB_HOST``      | 127.0.0.1                                        |
 | ``RASA_PORT``     | 5005 (the REST channel the chat is passed to)    |
 | ``SCREENER_SECRET`` | generated once and kept in ``var/web_secret``  |
+| ``CHANNEL_TOKEN`` | generated once and kept in ``var/channel_token`` |
 | ``WEB_SECURE_COOKIES`` | 0 (set 1 behind HTTPS)                      |
 | ``PUBLIC_BASE_URL`` | ``http://127.0.0.1:<WEB_PORT>`` (invitation links start with it) |
 """
@@ -13,35 +14,10 @@
 from __future__ import annotations
 
 import os
-import secrets
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import urlsplit
 
-from bot.config import VAR_DIR
-
-SECRET_FILE = VAR_DIR / "web_secret"
-
-
-def load_secret(path: Path = SECRET_FILE) -> str:
-    """The signing secret: ``SCREENER_SECRET``, else one kept in ``path``.
-
-    On first run a random secret is generated and written to ``path``
-    (readable by the owner only), so sessions survive a restart.
-    """
-    secret = os.environ.get("SCREENER_SECRET")
-    if secret:
-        return secret
-    if path.exists():
-        stored = path.read_text().strip()
-        if stored:
-            return stored
-    path.parent.mkdir(parents=True, exist_ok=True)
-    secret = secrets.token_urlsafe(48)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(secret + "\n")
-    return secret
+from bot.shared_secrets import CHANNEL_TOKEN, WEB_SECRET, shared_secret
 
 
 def check_base_url(value: str) -> str:
@@ -92,13 +68,17 @@ class WebSettings:
         rate_window: Seconds of the rate limit's window.
         rate_messages_per_ip: Chat messages allowed from one address (all its
             conversations) per ``rate_window``.
-        rasa_timeout: Seconds to wait for Rasa's reply.
+        rasa_timeout: Seconds to wait for Rasa's reply; then the candidate is
+            told their message was not confirmed, and it stays in their text box.
         secure_cookies: Mark cookies ``Secure`` (serve over HTTPS).
         invitation_days: How long an invitation link works.
         page_size: Interviews per page of the list.
         public_base_url: Where people reach the app (``scheme://host[:port]``);
             every absolute link the app makes, such as an invitation link,
             starts with it. Validated by :func:`check_base_url`.
+        channel_token: Sent as ``Authorization: Bearer`` to Rasa's REST
+            channel, which refuses messages without it
+            (:class:`bot.channels.rest.TokenRestInput`).
     """
 
     secret: str
@@ -113,11 +93,12 @@ class WebSettings:
     rate_messages: int = 12
     rate_window: float = 30.0
     rate_messages_per_ip: int = 120
-    rasa_timeout: float = 120.0
+    rasa_timeout: float = 30.0
     secure_cookies: bool = False
     invitation_days: int = 14
     page_size: int = 50
     public_base_url: str = "http://127.0.0.1:8080"
+    channel_token: str = ""
 
     def __post_init__(self) -> None:
         self.public_base_url = check_base_url(self.public_base_url)
@@ -138,5 +119,7 @@ class WebSettings:
         if "public_base_url" not in values:
             values["public_base_url"] = os.environ.get("PUBLIC_BASE_URL") or f"http://127.0.0.1:{values['port']}"
         if not values["secret"]:
-            values["secret"] = load_secret()
+            values["secret"] = shared_secret(WEB_SECRET)
+        if not values.get("channel_token"):
+            values["channel_token"] = shared_secret(CHANNEL_TOKEN)
         return cls(**values)  # type: ignore[arg-type]

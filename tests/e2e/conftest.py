@@ -22,7 +22,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.bank import read_bank
 from bot.bank.loader import load_bank
 from bot.cli.common import migrated_sessions
-from bot.servers import ServerProcess, ServerSettings, rest_url, start_action_server, start_rasa_server
+from bot.servers import (
+    ServerProcess,
+    ServerSettings,
+    rest_headers,
+    rest_url,
+    start_action_server,
+    start_rasa_server,
+)
 from tests.conftest import ADMIN_PG_URL, PROJECT
 
 STARTUP_TIMEOUT = 300
@@ -50,9 +57,8 @@ class Stack:
     def send(self, sender: str, message: str, server: int = 0) -> list[dict]:
         """Send one message on the REST channel of Rasa server ``server``; return the replies."""
         body = json.dumps({"sender": sender, "message": message}).encode()
-        request = urllib.request.Request(
-            rest_url(self.rasa_settings[server]), data=body, headers={"Content-Type": "application/json"}
-        )
+        settings = self.rasa_settings[server]
+        request = urllib.request.Request(rest_url(settings), data=body, headers=rest_headers(settings))
         with urllib.request.urlopen(request, timeout=120) as response:
             return json.loads(response.read() or b"[]")
 

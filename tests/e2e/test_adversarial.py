@@ -784,7 +784,7 @@ def test_a_long_genuine_request_for_a_person_is_honoured(stack: Stack) -> None:
     assert text not in iv.texts()
 
 
-@pytest.mark.parametrize("sender", ["名前 ' OR 1=1 --", "../../etc/passwd", "x" * 300])
+@pytest.mark.parametrize("sender", ["名前 ' OR 1=1 --", "../../etc/passwd", "x" * 240])  # longer: test_guards
 def test_odd_sender_ids_hold_their_own_interview(stack: Stack, sender: str) -> None:
     sender = f"{sender}-{secrets.token_hex(3)}"
     plan = begin(stack, sender)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -49,7 +50,11 @@ def test_serve_answers_and_ctrl_c_stops_every_server(rasa_model: Path, tmp_path:
         assert f"127.0.0.1:{ports['WEB_PORT']}" in text
         from bot.cli.chat import send
 
-        replies = send(f"http://127.0.0.1:{ports['RASA_PORT']}/webhooks/rest/webhook", new_sender(), "hello")
+        token_file = tmp_path / "channel_token"
+        for made in (token_file, tmp_path / "screener.db", tmp_path / "action_server_token"):
+            assert stat.S_IMODE(made.stat().st_mode) == 0o600, made.name
+        url = f"http://127.0.0.1:{ports['RASA_PORT']}/webhooks/rest/webhook"
+        replies = send(url, new_sender(), "hello", token_file.read_text().strip())
         assert "automated screening assistant" in replies[0]["text"]
 
         for name, port in ports.items():

@@ -28,9 +28,11 @@ def test_slack_is_on_when_its_secrets_are_set() -> None:
 
 def test_the_credentials_files() -> None:
     plain = yaml.safe_load((PROJECT / "credentials.yml").read_text())
-    assert list(plain) == ["rest"]
+    rest = {"bot.channels.rest.TokenRestInput": {"token": "${CHANNEL_TOKEN}"}}
+    assert plain == rest  # never Rasa's open `rest:` channel
     slack = yaml.safe_load((PROJECT / "credentials.slack.yml").read_text())
-    assert list(slack) == ["rest", "bot.channels.slack.ScreenerSlackInput"]
+    assert list(slack) == ["bot.channels.rest.TokenRestInput", "bot.channels.slack.ScreenerSlackInput"]
+    assert slack["bot.channels.rest.TokenRestInput"] == rest["bot.channels.rest.TokenRestInput"]
     section = slack["bot.channels.slack.ScreenerSlackInput"]
     assert section == {"slack_token": "${SLACK_BOT_TOKEN}", "slack_signing_secret": "${SLACK_SIGNING_SECRET}"}
 

@@ -25,7 +25,7 @@ PASSWORD = "correct horse battery staple"
 
 @dataclass
 class FakeRasa:
-    """Records what the web app sends to the REST channel and answers like Rasa."""
+    """Records what the web app sends to the REST channel and answers like it (our token channel)."""
 
     received: list[dict[str, Any]] = field(default_factory=list)
     status: int = 200
@@ -39,8 +39,11 @@ class FakeRasa:
         ]
     )
     url: str = ""
+    token: str = "test-channel-token"
 
     async def handle(self, request: web.Request) -> web.Response:
+        if request.headers.get("Authorization") != f"Bearer {self.token}":
+            return web.json_response({"error": "unauthorized"}, status=401)
         body = await request.json()
         self.received.append(body)
         if self.status != 200:
@@ -62,7 +65,13 @@ async def fake_rasa(aiohttp_server) -> FakeRasa:
 @pytest.fixture
 def web_settings(fake_rasa: FakeRasa) -> WebSettings:
     """Settings pointing at the fake Rasa, with a test secret."""
-    return WebSettings(secret="test-secret-" + "x" * 40, rasa_url=fake_rasa.url, rate_messages=5, rate_window=60)
+    return WebSettings(
+        secret="test-secret-" + "x" * 40,
+        rasa_url=fake_rasa.url,
+        rate_messages=5,
+        rate_window=60,
+        channel_token=fake_rasa.token,
+    )
 
 
 @pytest.fixture

@@ -11,9 +11,10 @@ from sqlalchemy import select
 
 from bot.cli import build_parser
 from bot.db.models import Recruiter
+from bot.shared_secrets import WEB_SECRET, shared_secret
 from bot.web.render import fmt_score, highlight, profile_chart
 from bot.web.security import RateLimiter, Signer, hash_password, verify_password
-from bot.web.settings import WebSettings, check_base_url, load_secret
+from bot.web.settings import WebSettings, check_base_url
 
 
 def test_highlight_escapes_first_then_wraps_spans() -> None:
@@ -88,11 +89,11 @@ def test_rate_limiter_window() -> None:
 def test_secret_from_env_or_generated_once(tmp_path, monkeypatch) -> None:
     monkeypatch.delenv("SCREENER_SECRET", raising=False)
     path = tmp_path / "var" / "web_secret"
-    first = load_secret(path)
-    assert len(first) >= 40 and load_secret(path) == first
+    first = shared_secret(WEB_SECRET, tmp_path / "var")
+    assert len(first) >= 40 and shared_secret(WEB_SECRET, tmp_path / "var") == first
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     monkeypatch.setenv("SCREENER_SECRET", "from-env")
-    assert load_secret(path) == "from-env"
+    assert shared_secret(WEB_SECRET, tmp_path / "var") == "from-env"
     monkeypatch.setenv("WEB_PORT", "8181")
     monkeypatch.setenv("RASA_PORT", "5999")
     settings = WebSettings.from_env()
