@@ -29,7 +29,10 @@ def is_resent(tracker: Tracker, window: float = RESEND_WINDOW) -> bool:
     """Whether the latest message repeats the one before it within ``window`` seconds.
 
     A double click, a client retry or an impatient resend would otherwise be
-    stored as the answer to the next question too.
+    stored as the answer to the next question too. The tracker alone cannot
+    tell whether the first message was taken (an action that failed leaves
+    it in the tracker, unstored): the form also asks the database
+    (:meth:`bot.interview.InterviewService.just_stored`).
     """
     users = [e for e in reversed(tracker.events) if e.get("event") == "user"][:2]
     if len(users) < 2:
@@ -97,7 +100,7 @@ class ValidateInterviewForm(FormValidationAction):
         if not text:
             dispatcher.utter_message(text=render("empty_answer"))
             return {"answer": None}
-        if is_resent(tracker):
+        if is_resent(tracker) and await call(service().just_stored, tracker.sender_id, text, RESEND_WINDOW):
             return {"answer": None}  # a double click or a retry: already taken
         await call(service().submit_answer, tracker.sender_id, text)
         return {"answer": None}

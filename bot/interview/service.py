@@ -544,6 +544,31 @@ class InterviewService:
             interview = self._open(session, conversation_id)
             return interview.role_id if interview else None
 
+    def just_stored(self, conversation_id: str, text: str, window: float) -> bool:
+        """Whether ``text`` is the open interview's latest stored reply, stored within ``window`` seconds.
+
+        Tells a resent message (a double click, a client retry) that was
+        already taken from one that was sent again because it was not: only
+        the first is to be dropped.
+
+        Args:
+            conversation_id: Rasa's sender id.
+            text: The cleaned reply.
+            window: Seconds.
+        """
+        with self._sessions() as session:
+            interview = self._open(session, conversation_id)
+            if interview is None:
+                return False
+            stored = [(a.answered_at, a.text) for a in interview.answers if a.text and a.answered_at]
+            stored += [
+                (a.follow_up_at, a.follow_up_text) for a in interview.answers if a.follow_up_text and a.follow_up_at
+            ]
+            if not stored:
+                return False
+            at, latest = max(stored, key=lambda pair: pair[0])
+            return latest == text and (self._now() - at).total_seconds() <= window
+
     def answered(self, conversation_id: str) -> int:
         """How many replies the open interview holds (0 when none is open)."""
         with self._sessions() as session:

@@ -313,8 +313,10 @@ async def send(request: web.Request) -> web.Response:
 
     Errors are JSON ``{"error", "message"}``: 400 malformed or empty, 403 no
     conversation or bad token, 413 too long, 415 not JSON, 429 too fast
-    (``Retry-After``), 502/504 the bot did not answer. On any error nothing
-    was recorded or passed on, so the page keeps the text for another try.
+    (``Retry-After``), 502/504 the bot did not answer (``not_confirmed``:
+    it answered with no message, as Rasa does when an action failed). On any
+    error nothing is recorded in the page's log, and the page keeps the text
+    for another try.
     """
     settings = request.app[SETTINGS]
     signer = request.app[SIGNER]
@@ -375,6 +377,15 @@ async def send(request: web.Request) -> web.Response:
                         502, "bot_unavailable", "The assistant could not answer. Please try again in a moment."
                     )
                 replies = _clean_replies(await upstream.json(content_type=None))
+            if not replies:
+                # Rasa answers 200 with nothing when an action failed: the
+                # message may not have been stored, so the candidate is told.
+                log.warning("Rasa answered with no message")
+                return json_error(
+                    502,
+                    "not_confirmed",
+                    "The assistant could not confirm it received your message. Please send it again.",
+                )
         except TimeoutError:
             return json_error(504, "bot_timeout", "The assistant took too long to answer. Please try again.")
         except (aiohttp.ClientError, json.JSONDecodeError, ValueError):

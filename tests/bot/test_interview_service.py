@@ -561,3 +561,17 @@ def test_a_reply_that_lands_while_scoring_is_not_overwritten(loaded, scorer, goo
     second = _answer(loaded, interview_id, 1)
     assert second.text == second_text
     assert service.progress(CID) == Progress(2, 6)
+
+
+def test_just_stored_tells_a_taken_resend_from_one_that_was_not_taken(
+    loaded, scorer, good_answers, ticking_clock
+) -> None:
+    service = InterviewService(loaded, scorer=scorer, clock=ticking_clock)  # one minute per call
+    _begin(service)
+    text = good_answers[service.current_prompt(CID).question_id]
+    assert not service.just_stored(CID, text, window=600)  # sent before, never stored
+    service.submit_answer(CID, text)
+    assert service.just_stored(CID, text, window=600)
+    assert not service.just_stored(CID, text + " more", window=600)
+    assert not service.just_stored(CID, text, window=1)  # stored minutes ago: a new answer
+    assert not service.just_stored("no-such-conversation", text, window=600)

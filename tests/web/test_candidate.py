@@ -163,6 +163,25 @@ async def test_too_many_messages_from_one_address(make_client, fake_rasa) -> Non
     assert len(fake_rasa.received) == 3
 
 
+async def test_an_empty_reply_tells_the_candidate_the_message_was_not_confirmed(client, fake_rasa) -> None:
+    token = await open_page(client)
+    fake_rasa.replies = []  # what Rasa sends when an action failed
+    response = await say(client, token, "I would listen first")
+    body = await response.json()
+    assert response.status == 502 and body["error"] == "not_confirmed" and "send it again" in body["message"]
+    assert fake_rasa.received[-1]["message"] == "I would listen first"
+    assert (await (await client.get("/api/chat")).json())["messages"] == []
+
+
+async def test_the_chat_speaks_to_rasa_with_the_channel_token(client, fake_rasa, web_settings) -> None:
+    token = await open_page(client)
+    assert (await say(client, token, "hello")).status == 200
+    fake_rasa.token = "another-token"  # the channel no longer accepts ours
+    response = await say(client, token, "hello again")
+    assert response.status == 502 and (await response.json())["error"] == "bot_unavailable"
+    assert [m["message"] for m in fake_rasa.received] == ["hello"]
+
+
 async def test_rasa_failure_is_reported_and_nothing_recorded(client, fake_rasa, loaded) -> None:
     token = await open_page(client)
     fake_rasa.status = 500
