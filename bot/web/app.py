@@ -86,6 +86,10 @@ async def errors_middleware(request: web.Request, handler: Handler) -> web.Strea
                 text = "The request is too large."
             return json_error(exc.status, code, text)
         return _error_page(request, exc.status, text)
+    except web.RequestPayloadError:  # a body that cannot be decoded (say, Content-Encoding: gzip on plain text)
+        if api:
+            return json_error(400, "malformed", "The request body could not be read.")
+        return _error_page(request, 400, "The request body could not be read.")
     except Exception:
         log.exception("unhandled error on %s %s", request.method, request.path)
         if api:

@@ -286,6 +286,15 @@ def _ensure_candidate(session: Session, conversation_id: str) -> None:
             pass  # made at the same moment elsewhere
 
 
+def _is_utf8(text: str) -> bool:
+    """Whether ``text`` can be stored as UTF-8 (JSON can carry lone UTF-16 surrogates, which cannot)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _clean_replies(replies: Any) -> list[dict[str, Any]]:
     messages = []
     for reply in replies if isinstance(replies, list) else []:
@@ -329,13 +338,15 @@ async def send(request: web.Request) -> web.Response:
         return json_error(415, "not_json", "Send the message as JSON.")
     try:
         body = await request.json()
-    except (json.JSONDecodeError, UnicodeDecodeError, ValueError):
+    except (ValueError, RecursionError):  # JSON or UTF-8 errors, and nesting deeper than the parser goes
         return json_error(400, "malformed", "The request could not be read.")
     if not isinstance(body, dict) or not isinstance(body.get("message"), str):
         return json_error(400, "malformed", 'Expected {"message": "..."}.')
     title = body.get("title")
     if title is not None and not isinstance(title, str):
         return json_error(400, "malformed", "The quick reply label must be text.")
+    if not all(_is_utf8(t) for t in (body["message"], title or "")):
+        return json_error(400, "malformed", "The message holds characters that are not text. Nothing was sent.")
     message = body["message"].strip()
     if not message:
         return json_error(400, "empty", "Please write a message first.")

@@ -164,6 +164,6 @@ async def export_csv(request: web.Request) -> web.Response:
 def setup_routes(app: web.Application) -> None:
     """Register the export routes."""
     assert SETTINGS in app
-    app.router.add_get(r"/recruiter/interviews/{id:\d+}/report", report, name="report")
-    app.router.add_get(r"/recruiter/interviews/{id:\d+}/export.json", export_json, name="export_json")
+    app.router.add_get(r"/recruiter/interviews/{id:\d{1,19}}/report", report, name="report")
+    app.router.add_get(r"/recruiter/interviews/{id:\d{1,19}}/export.json", export_json, name="export_json")
     app.router.add_get("/recruiter/export.csv", export_csv, name="export_csv")

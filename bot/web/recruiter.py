@@ -329,11 +329,18 @@ async def interview_list(request: web.Request) -> web.Response:
 # -- one interview ---------------------------------------------------------------
 
 
+#: Largest row id a database holds (a signed 64-bit integer).
+MAX_ID = 2**63 - 1
+
+
 def _interview_id(request: web.Request) -> int:
     try:
-        return int(request.match_info["id"])
+        value = int(request.match_info["id"])
     except ValueError:
         raise web.HTTPNotFound() from None
+    if not 0 < value <= MAX_ID:
+        raise web.HTTPNotFound()
+    return value
 
 
 async def audited_view(request: web.Request, action: str) -> Any:
@@ -431,6 +438,8 @@ async def override_rating(request: web.Request) -> web.Response:
         score_id = int(str(form.get("score_id", "")))
     except ValueError:
         raise web.HTTPBadRequest(text="Which rating? The form is incomplete.") from None
+    if not 0 < score_id <= MAX_ID:
+        raise web.HTTPBadRequest(text="Which rating? The form is incomplete.")
     raw = str(form.get("rating", ""))
     if raw not in RATING_CHOICES:
         raise web.HTTPBadRequest(text="The rating must be 1 to 5, or insufficient evidence.")
@@ -639,6 +648,8 @@ async def audit_page(request: web.Request) -> web.Response:
         page = max(1, int(request.query.get("page") or 1))
     except ValueError:
         raise web.HTTPBadRequest(text="The page must be a number.") from None
+    if page > 1_000_000:
+        raise web.HTTPBadRequest(text="There is no such page.")
     account: Account = request[ACCOUNT]
 
     def load(session: Session) -> list[tuple[AuditEntry, str | None]]:
@@ -659,10 +670,10 @@ def setup_routes(app: web.Application) -> None:
     r.add_get("/recruiter/sign-in", sign_in_page, name="sign_in")
     r.add_post("/recruiter/sign-in", sign_in)
     r.add_post("/recruiter/sign-out", sign_out, name="sign_out")
-    r.add_get(r"/recruiter/interviews/{id:\d+}", interview_page, name="interview")
-    r.add_post(r"/recruiter/interviews/{id:\d+}/decision", record_decision, name="decision")
-    r.add_post(r"/recruiter/interviews/{id:\d+}/override", override_rating, name="override")
-    r.add_post(r"/recruiter/interviews/{id:\d+}/notes", add_note, name="notes")
+    r.add_get(r"/recruiter/interviews/{id:\d{1,19}}", interview_page, name="interview")
+    r.add_post(r"/recruiter/interviews/{id:\d{1,19}}/decision", record_decision, name="decision")
+    r.add_post(r"/recruiter/interviews/{id:\d{1,19}}/override", override_rating, name="override")
+    r.add_post(r"/recruiter/interviews/{id:\d{1,19}}/notes", add_note, name="notes")
     r.add_get("/recruiter/invitations", invitations_page, name="invitations")
     r.add_post("/recruiter/invitations", create_invitation)
     r.add_get("/recruiter/users", users_page, name="users")
