@@ -5,11 +5,11 @@ could store an answer in a candidate's name or withdraw their interview.
 :func:`attach` (run by rasa-sdk's plugin hook, see :mod:`rasa_sdk_plugins`)
 adds to the action server's Sanic app:
 
-* a request middleware: ``/webhook`` and ``/actions`` need
-  ``Authorization: Bearer <ACTION_SERVER_TOKEN>`` (Rasa sends it, from
-  ``endpoints.yml``); anything else gets 401 and runs nothing. ``/health``
-  stays open. Without a token configured every call is refused: the server
-  fails closed.
+* a request middleware: every path but ``/health`` (``/webhook``,
+  ``/actions``, and the spellings Sanic also routes there, such as
+  ``/webhook/``) needs ``Authorization: Bearer <ACTION_SERVER_TOKEN>``, which
+  Rasa sends (``endpoints.yml``); anything else gets 401 and runs nothing.
+  Without a token configured every call is refused: the server fails closed.
 * an exception handler in place of rasa-sdk's, which echoes the whole request
   (the tracker, with earlier answers) in its 500 body, which Rasa then
   writes to its log. Ours answers ``{"error": "internal"}`` and logs the
@@ -29,8 +29,8 @@ from sanic.response import HTTPResponse
 
 log = logging.getLogger(__name__)
 
-#: Paths that need the token (all others of rasa-sdk are health checks).
-GUARDED_PATHS = frozenset({"/webhook", "/actions"})
+#: The one path open without the token.
+OPEN_PATH = "/health"
 
 
 def expected_header() -> bytes | None:
@@ -40,8 +40,8 @@ def expected_header() -> bytes | None:
 
 
 async def require_token(request: Request) -> HTTPResponse | None:
-    """Sanic request middleware: 401 for a guarded path without the right bearer token."""
-    if request.path not in GUARDED_PATHS:
+    """Sanic request middleware: 401 for any path but ``/health`` without the right bearer token."""
+    if request.path == OPEN_PATH:
         return None
     expected = expected_header()
     given = request.headers.get("Authorization", "").encode("utf-8", "replace")

@@ -81,6 +81,16 @@ class ServerProcess:
             time.sleep(0.25)
         raise ServerError(f"{self.name} not ready after {timeout:.0f} s; see {self.log_path}")
 
+    def healthy(self, timeout: float = 5) -> bool:
+        """Whether the process runs and its health URL answers 200 within ``timeout`` seconds."""
+        if self.process.poll() is not None:
+            return False
+        try:
+            with urllib.request.urlopen(self.health_url, timeout=timeout) as response:
+                return response.status == 200
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            return False
+
     def stop(self, timeout: float = 20) -> None:
         """Stop the server's process group (SIGINT, then SIGKILL)."""
         if self.process.poll() is not None:
@@ -147,6 +157,11 @@ class ServerSettings:
                 "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
                 "RASA_TELEMETRY_ENABLED": "false",
                 "TF_CPP_MIN_LOG_LEVEL": "2",
+                # Sanic (Rasa and the action server) reads SANIC_* settings:
+                # refuse bodies over 2 MB before reading them (Sanic allows
+                # 100 MB), and drop a request not read within 10 s.
+                "SANIC_REQUEST_MAX_SIZE": str(2 * 1024 * 1024),
+                "SANIC_REQUEST_TIMEOUT": "10",
             }
         )
         if self.database_url:
@@ -172,8 +187,10 @@ PRIVATE_UMASK = 0o077
 
 
 def _spawn(name: str, command: list[str], settings: ServerSettings, health_url: str) -> ServerProcess:
-    settings.log_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-    settings.tracker_db.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    for folder in (settings.log_dir, settings.tracker_db.parent):
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if folder.stat().st_uid == os.getuid():
+            os.chmod(folder, 0o700)  # also one made before, with files of looser modes in it
     log_path = settings.log_dir / f"{name}.log"
     fd = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     log = os.fdopen(fd, "ab")

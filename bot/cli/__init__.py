@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -50,9 +51,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     Args:
         argv: Arguments without the program name; ``sys.argv[1:]`` if None.
 
+    Files the commands create (databases, tokens, logs) hold candidates'
+    answers or secrets, so they are made readable by their owner only
+    (umask 077), whichever way the command was started (``python -m bot``
+    or the ``screener`` script).
+
     Returns:
         The process exit status.
     """
+    os.umask(0o077)
     args = build_parser().parse_args(argv)
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.INFO,

@@ -432,7 +432,8 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/", careers, name="careers")
     app.router.add_get("/privacy", privacy, name="privacy")
     app.router.add_get("/how-it-works", how_it_works, name="how")
-    app.router.add_get("/invite/{token}", invitation, name="invite")
+    # No HEAD: a link scanner's HEAD request must not bind the invitation.
+    app.router.add_get("/invite/{token}", invitation, name="invite", allow_head=False)
     app.router.add_post("/invite/{token}", confirm_invitation, name="invite_confirm")
     app.router.add_get("/api/chat", history, name="chat_history")
     app.router.add_post("/api/chat", send, name="chat_send")

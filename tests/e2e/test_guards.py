@@ -131,13 +131,15 @@ def test_the_action_server_refuses_calls_without_rasas_token(sqlite_stack: Stack
         headers["Authorization"] = authorization
     url = f"http://127.0.0.1:{stack.settings.action_port}"
     forged = "A made-up answer, stored as theirs: " + GOOD[plan[0]]
-    for action in ("validate_interview_form", "action_stop_interview"):
-        status, body = post(f"{url}/webhook", action_call(sender, action, forged), headers)
-        assert status == 401 and json.loads(body) == {"error": "unauthorized"}
+    for path in ("/webhook", "/webhook/", "/webhook?x=1", "/webhook/?x=1"):
+        for action in ("validate_interview_form", "action_stop_interview"):
+            status, body = post(f"{url}{path}", action_call(sender, action, forged), headers)
+            assert status == 401 and json.loads(body) == {"error": "unauthorized"}, path
     assert answered(stack, sender) == [] and interview_of(stack, sender).status == InterviewStatus.IN_PROGRESS
-    with pytest.raises(urllib.error.HTTPError) as error:
-        urllib.request.urlopen(urllib.request.Request(f"{url}/actions", headers=headers), timeout=10)
-    assert error.value.code == 401
+    for path in ("/actions", "/actions/"):
+        with pytest.raises(urllib.error.HTTPError) as error:
+            urllib.request.urlopen(urllib.request.Request(f"{url}{path}", headers=headers), timeout=10)
+        assert error.value.code == 401
     with urllib.request.urlopen(f"{url}/health", timeout=10) as response:
         assert response.status == 200
 
@@ -166,3 +168,11 @@ def test_what_the_servers_write_is_readable_by_their_owner_only(sqlite_stack: St
     assert {p.name for p in written} >= {"trackers.db", "actions.log", "rasa.log"}
     for path in written:
         assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0, f"{path.name} is {oct(path.stat().st_mode)}"
+
+
+def test_a_huge_body_is_refused_before_it_is_read(sqlite_stack: Stack) -> None:
+    # The limit is the Rasa server's (SANIC_REQUEST_MAX_SIZE), so it holds for the Slack channel too.
+    url = f"http://127.0.0.1:{sqlite_stack.rasa_settings[0].rasa_port}/webhooks/rest/webhook"
+    body = {"sender": "x", "message": "y" * (3 * 1024 * 1024)}
+    status, _ = post(url, body, {"Content-Type": "application/json"})
+    assert status == 413

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import signal
 import stat
 import subprocess
@@ -71,5 +73,46 @@ def test_serve_answers_and_ctrl_c_stops_every_server(rasa_model: Path, tmp_path:
         for port in ports.values():
             assert not port_in_use(port), f"port {port} still served after Ctrl-C"
     finally:
+        if serve.poll() is None:
+            serve.kill()
+
+
+def _pid_listening(port: int) -> int:
+    """The pid of the process that listens on ``port`` (from ``ss -p``)."""
+    out = subprocess.run(["ss", "-ltnpH", f"sport = :{port}"], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"pid=(\d+)", out).group(1))
+
+
+def test_serve_stops_everything_when_a_server_hangs_even_with_its_output_closed(
+    rasa_model: Path, tmp_path: Path
+) -> None:
+    ports = {"RASA_PORT": free_port(), "ACTION_PORT": free_port(), "WEB_PORT": free_port()}
+    env = {
+        **os.environ,
+        **{k: str(v) for k, v in ports.items()},
+        "SCREENER_VAR_DIR": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'screener.db'}",
+    }
+    serve = subprocess.Popen(
+        [sys.executable, "-m", "bot", "serve"], cwd=PROJECT, env=env, stdout=subprocess.PIPE, text=True
+    )
+    hung = None
+    try:
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline:
+            line = serve.stdout.readline()
+            assert line or serve.poll() is None
+            if "Press Ctrl-C to stop." in line:
+                break
+        serve.stdout.close()  # as `make run | head` would: later output has nowhere to go
+        hung = os.getpgid(_pid_listening(ports["ACTION_PORT"]))
+        os.killpg(hung, signal.SIGSTOP)  # alive, but answers nothing: a hung worker
+        assert serve.wait(120) == 1
+        for port in ports.values():
+            assert not port_in_use(port), f"port {port} still served after serve gave up"
+    finally:
+        if hung is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(hung, signal.SIGKILL)
         if serve.poll() is None:
             serve.kill()

@@ -338,3 +338,10 @@ async def test_a_quick_reply_records_our_label_not_the_clients(client, fake_rasa
     assert texts == ["hello", "Yes", "No"]
     history = (await (await client.get("/api/chat")).json())["messages"]
     assert not any("NOT consent" in m["text"] for m in history)
+
+
+async def test_a_link_scanners_head_request_does_not_bind_the_invitation(make_client, admin_client) -> None:
+    path = await invite(admin_client, "Ed")
+    scanner, candidate = await make_client(), await make_client()
+    assert (await scanner.head(path, allow_redirects=False)).status == 405
+    assert (await candidate.get(path, allow_redirects=False)).status == 303
