@@ -233,8 +233,12 @@ def start_rasa_server(settings: ServerSettings) -> ServerProcess:
     """
     if not settings.model.exists():
         raise ServerError(f"no trained model at {settings.model}: run `make train`")
+    # Through bot.rasa_ext.run, which passes RASA_AUTH_TOKEN to Rasa in-process:
+    # on the command line every user of the host could read it.
     command = [
-        str(rasa_bin()),
+        str(rasa_bin().with_name("python")),
+        "-m",
+        "bot.rasa_ext.run",
         "run",
         "--model",
         str(settings.model),
@@ -247,9 +251,6 @@ def start_rasa_server(settings: ServerSettings) -> ServerProcess:
         "--port",
         str(settings.rasa_port),
     ]
-    token = settings.environment().get("RASA_AUTH_TOKEN")
-    if token:
-        command += ["--enable-api", "--auth-token", token]
     return _spawn("rasa", command, settings, f"http://127.0.0.1:{settings.rasa_port}/")
 
 

@@ -65,3 +65,15 @@ def test_the_http_api_needs_the_token(postgres_stack: Stack) -> None:
     assert error.value.code == 401
     with urllib.request.urlopen(f"http://127.0.0.1:{port}/status?token={API_TOKEN}", timeout=10) as response:
         assert response.status == 200
+
+
+def test_the_http_api_token_is_on_no_command_line(postgres_stack: Stack) -> None:
+    from pathlib import Path
+
+    assert postgres_stack.rasa  # the servers run with the token
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            arguments = cmdline.read_bytes()
+        except OSError:  # the process ended meanwhile
+            continue
+        assert API_TOKEN.encode() not in arguments, f"the token is in the arguments of process {cmdline.parent.name}"
