@@ -49,6 +49,7 @@ from bot.db.models import (
 )
 from bot.web import audit
 from bot.web.app import SETTINGS, SIGNER, SIGNIN_LIMIT, db
+from bot.web.credentials import check_password, normalised_email
 from bot.web.data import SORT_COLUMNS, ListFilters, interview_view, list_page, refresh_summary
 from bot.web.render import highlight, profile_chart
 from bot.web.security import RecruiterSession, hash_password, token_digest, verify_password
@@ -124,6 +125,8 @@ def signed_in(admin: bool = False) -> Callable[[Handler], Handler]:
                     )
                 raise web.HTTPUnauthorized(text="Please sign in again: your session has ended.")
             if admin and not account.is_admin:
+                path = request.path[:200]
+                await db(request, lambda s: audit.record(s, account.id, "admin_page_refused", path=path), write=True)
                 raise web.HTTPForbidden(text="Only an administrator can open this page.")
             if request.method == "POST":
                 form = await request.post()
@@ -205,6 +208,7 @@ async def sign_in(request: web.Request) -> web.Response:
     next_url = _safe_next(str(form.get("next", "")))
     if request.app[SIGNIN_LIMIT].hit(f"{request.remote}:{email.lower()}"):
         error, status, account = "Too many attempts. Please wait a few minutes and try again.", 429, None
+        await db(request, lambda s: audit.record(s, None, "sign_in_rate_limited", email=email), write=True)
     else:
         account = await db(request, lambda s: _authenticate(s, email, password), write=True)
         error, status = (None, 200) if account else ("Email or password is not correct.", 401)
@@ -590,15 +594,18 @@ async def users_page(request: web.Request) -> web.Response:
 def create_account(session: Session, email: str, name: str, password: str, role: str) -> Recruiter:
     """Add a recruiter account.
 
+    The email address and the password must meet :mod:`bot.web.credentials`.
+
     Raises:
-        ValueError: The email is taken, the role unknown or the password too short.
+        ValueError: The email is invalid or taken, the role unknown, or the
+            password too short, too long or guessable.
     """
     if role not in {r.value for r in RecruiterRole}:
         raise ValueError("The role must be admin or recruiter.")
-    if "@" not in email or len(email) > 254:
-        raise ValueError("Enter a valid email address.")
-    if len(password) < 12:
-        raise ValueError("The password needs at least 12 characters.")
+    email = normalised_email(email)
+    if len(email) > 254:
+        raise ValueError("Enter a valid email address (at most 254 characters).")
+    check_password(password, email, name)
     if session.scalar(select(Recruiter.id).where(func.lower(Recruiter.email) == email.lower())) is not None:
         raise ValueError("There is already an account with that email.")
     recruiter = Recruiter(

@@ -342,3 +342,38 @@ async def test_interview_page_shows_the_whole_web_conversation_escaped(recruiter
     c, _ = recruiter_client
     html = await (await c.get(f"/recruiter/interviews/{interview_id}")).text()
     assert "Show all 2 messages" in html and "why &lt;u&gt;me&lt;/u&gt;?" in html and "<u>me" not in html
+
+
+@pytest.mark.parametrize(
+    ("email", "password", "refusal"),
+    [
+        ("@", "Tr4vel-Plum-Quartz-91", "valid email"),
+        ("new@", "Tr4vel-Plum-Quartz-91", "valid email"),
+        ("new@example.org", "password1234", "too easy to guess"),
+        ("new@example.org", "aaaaaaaaaaaa", "too easy to guess"),
+        ("nina.berg@example.org", "nina.berg2024", "too easy to guess"),
+        ("new@example.org", "x" * 2000, "at most 256"),
+    ],
+)
+async def test_weak_passwords_and_invalid_emails_are_refused(admin_client, loaded, email, password, refusal) -> None:
+    admin, csrf = admin_client
+    data = {"csrf": csrf, "email": email, "name": "Nina Berg", "role": "recruiter", "password": password}
+    response = await admin.post("/recruiter/users", data=data)
+    assert response.status == 400 and refusal in await response.text()
+    with loaded() as session:
+        assert session.scalar(select(Recruiter.id).where(Recruiter.name == "Nina Berg")) is None
+
+
+async def test_rate_limited_sign_ins_and_refused_admin_pages_are_audited(make_client, recruiter_client, loaded) -> None:
+    rec, _ = recruiter_client
+    assert (await rec.get("/recruiter/audit")).status == 403
+    client = await make_client()
+    for _ in range(12):
+        page = await (await client.get("/recruiter/sign-in")).text()
+        response = await client.post(
+            "/recruiter/sign-in", data={"csrf": csrf_of(page), "email": "rec@example.org", "password": "wrong"}
+        )
+    assert response.status == 429
+    with loaded() as session:
+        actions = [e.action for e in session.scalars(select(AuditEntry).order_by(AuditEntry.id))]
+    assert "admin_page_refused" in actions and "sign_in_rate_limited" in actions
