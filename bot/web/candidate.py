@@ -20,7 +20,8 @@ Routes:
 * ``POST /invite/{token}`` that confirmation (form with a CSRF token bound to
   the browser's current conversation and the invitation): binds and switches
 * ``GET /api/chat`` the conversation so far; ``POST /api/chat`` send a message
-* ``GET /healthz`` liveness
+* ``GET /healthz`` whether an answer can be taken: the database answers and
+  so does every server of ``WebSettings.health_urls`` (Rasa, the action server)
 """
 
 from __future__ import annotations
@@ -422,9 +423,37 @@ async def send(request: web.Request) -> web.Response:
     return web.json_response({"messages": stored})
 
 
+async def _answers(request: web.Request, url: str) -> bool:
+    try:
+        async with request.app[HTTP].get(url, timeout=aiohttp.ClientTimeout(total=3)) as response:
+            return response.status == 200
+    except (TimeoutError, aiohttp.ClientError):
+        return False
+
+
 async def health(request: web.Request) -> web.Response:
-    """Liveness: 200 with ``{"ok": true}``."""
-    return web.json_response({"ok": True})
+    """Whether a candidate's answer can be taken now.
+
+    Returns:
+        200 ``{"ok": true, "database": true, "servers": {url: true, ...}}``, or
+        503 with the same keys when the database or any server of
+        ``WebSettings.health_urls`` does not answer (3 s each).
+    """
+
+    def ping(session: Session) -> bool:
+        session.execute(select(1))
+        return True
+
+    try:
+        database = await asyncio.wait_for(db(request, ping), timeout=5)
+    except Exception:  # any failure means the database cannot take an answer
+        log.warning("health: the database does not answer")
+        database = False
+    urls = request.app[SETTINGS].health_urls
+    answered = await asyncio.gather(*(_answers(request, url) for url in urls))
+    servers = dict(zip(urls, answered, strict=True))
+    ok = database and all(answered)
+    return web.json_response({"ok": ok, "database": database, "servers": servers}, status=200 if ok else 503)
 
 
 def setup_routes(app: web.Application) -> None:

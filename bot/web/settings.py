@@ -76,6 +76,9 @@ class WebSettings:
         public_base_url: Where people reach the app (``scheme://host[:port]``);
             every absolute link the app makes, such as an invitation link,
             starts with it. Validated by :func:`check_base_url`.
+        health_urls: URLs that must answer 200 for ``/healthz`` to say an
+            answer can be taken (from the environment: Rasa's root and, with
+            ``ACTION_PORT`` set, the action server's ``/health``).
         channel_token: Sent as ``Authorization: Bearer`` to Rasa's REST
             channel, which refuses messages without it
             (:class:`bot.channels.rest.TokenRestInput`).
@@ -99,6 +102,7 @@ class WebSettings:
     page_size: int = 50
     public_base_url: str = "http://127.0.0.1:8080"
     channel_token: str = ""
+    health_urls: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         self.public_base_url = check_base_url(self.public_base_url)
@@ -120,6 +124,10 @@ class WebSettings:
             values["public_base_url"] = os.environ.get("PUBLIC_BASE_URL") or f"http://127.0.0.1:{values['port']}"
         if not values["secret"]:
             values["secret"] = shared_secret(WEB_SECRET)
+        if "health_urls" not in values:
+            rasa_root = str(values["rasa_url"]).split("/webhooks/", 1)[0] + "/"
+            action_port = os.environ.get("ACTION_PORT")
+            values["health_urls"] = (rasa_root,) + ((f"http://127.0.0.1:{action_port}/health",) if action_port else ())
         if not values.get("channel_token"):
             values["channel_token"] = shared_secret(CHANNEL_TOKEN)
         return cls(**values)  # type: ignore[arg-type]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from datetime import timedelta
@@ -44,7 +45,7 @@ async def test_notice_pages_and_health(client) -> None:
     for path, words in (("/privacy", "Privacy notice"), ("/how-it-works", "How this screening works")):
         response = await client.get(path)
         assert response.status == 200 and words in await response.text()
-    assert await (await client.get("/healthz")).json() == {"ok": True}
+    assert await (await client.get("/healthz")).json() == {"ok": True, "database": True, "servers": {}}
     assert (await client.get("/static/chat.js")).status == 200
 
 
@@ -345,3 +346,26 @@ async def test_a_link_scanners_head_request_does_not_bind_the_invitation(make_cl
     scanner, candidate = await make_client(), await make_client()
     assert (await scanner.head(path, allow_redirects=False)).status == 405
     assert (await candidate.get(path, allow_redirects=False)).status == 303
+
+
+async def test_health_says_no_when_a_server_behind_the_chat_does_not_answer(
+    aiohttp_client, aiohttp_server, loaded, web_settings
+) -> None:
+    from aiohttp import web as aioweb
+
+    from bot.web.app import create_app
+
+    async def ok(_request: aioweb.Request) -> aioweb.Response:
+        return aioweb.json_response({"status": "ok"})
+
+    up = aioweb.Application()
+    up.router.add_get("/health", ok)
+    server = await aiohttp_server(up)
+    alive, dead = str(server.make_url("/health")), "http://127.0.0.1:9/health"
+    for urls, status in (((alive,), 200), ((alive, dead), 503)):
+        settings = dataclasses.replace(web_settings, health_urls=urls)
+        client = await aiohttp_client(create_app(settings, sessions=loaded, migrate=False))
+        response = await client.get("/healthz")
+        body = await response.json()
+        assert response.status == status and body["database"] is True
+        assert body["servers"] == {url: url == alive for url in urls}
