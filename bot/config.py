@@ -13,6 +13,8 @@ import os
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
+#: Files our processes create (databases, trackers, tokens, logs) are for their owner only.
+PRIVATE_UMASK = 0o077
 #: Runtime state: the SQLite database, Rasa's trackers, logs (``SCREENER_VAR_DIR``).
 VAR_DIR = Path(os.environ.get("SCREENER_VAR_DIR", PROJECT_DIR / "var"))
 

@@ -25,7 +25,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.config import PROJECT_DIR, VAR_DIR
+from bot.config import PRIVATE_UMASK, PROJECT_DIR, VAR_DIR
 from bot.shared_secrets import ACTION_SERVER_TOKEN, CHANNEL_TOKEN, shared_secret
 
 RASA_PORT = int(os.environ.get("RASA_PORT", "5005"))
@@ -72,12 +72,8 @@ class ServerProcess:
         while time.monotonic() - start < timeout:
             if self.process.poll() is not None:
                 raise ServerError(f"{self.name} exited with {self.process.returncode}; see {self.log_path}")
-            try:
-                with urllib.request.urlopen(self.health_url, timeout=2) as response:
-                    if response.status == 200:
-                        return time.monotonic() - start
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
+            if self.healthy(timeout=2):
+                return time.monotonic() - start
             time.sleep(0.25)
         raise ServerError(f"{self.name} not ready after {timeout:.0f} s; see {self.log_path}")
 
@@ -180,10 +176,6 @@ class ServerSettings:
         if env.get("SLACK_BOT_TOKEN") and env.get("SLACK_SIGNING_SECRET"):
             return PROJECT_DIR / "credentials.slack.yml"
         return PROJECT_DIR / "credentials.yml"
-
-
-#: Files the servers create (databases, trackers, Slack state, logs) are for their owner only.
-PRIVATE_UMASK = 0o077
 
 
 def _spawn(name: str, command: list[str], settings: ServerSettings, health_url: str) -> ServerProcess:

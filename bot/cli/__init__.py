@@ -14,6 +14,8 @@ import os
 import sys
 from collections.abc import Sequence
 
+from bot.config import PRIVATE_UMASK
+
 #: Modules of :mod:`bot.cli` that define subcommands, in help order.
 COMMAND_MODULES: tuple[str, ...] = (
     "load_bank",
@@ -59,7 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns:
         The process exit status.
     """
-    os.umask(0o077)
+    os.umask(PRIVATE_UMASK)
     args = build_parser().parse_args(argv)
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.INFO,
