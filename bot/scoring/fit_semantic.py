@@ -29,7 +29,6 @@ from typing import Any
 
 import numpy as np
 
-from bot.scoring import validity
 from bot.scoring.fit import optimise_cutpoints
 from bot.scoring.metrics import qwk
 from bot.scoring.semantic import CUE_FEATURES, HEAD_PATH, SemanticHead, answer_vectors
@@ -66,8 +65,9 @@ def collect(rows: list[dict[str, Any]], questions: dict[str, Any], scorer: Any) 
     for i, rec in enumerate(rows):
         q = questions[rec["scenario"]]
         res = scorer.score(rec["answer"], q)
-        val = validity.check(rec["answer"], list(q.variants))
-        vecs = answer_vectors(scorer.encoder, validity.outside_text(val.norm, val.excluded))
+        vecs = scorer.last_vectors
+        if vecs is None:  # empty answer
+            vecs = answer_vectors(scorer.encoder, "")
         for comp, target in rec["ratings"].items():
             feats, gated = scorer.last_features.get(comp, ({f: 0.0 for f in CUE_FEATURES}, True))
             items.append(
@@ -173,6 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     bank = read_bank()
     rows = read_rows(args.files, args.styles)
     scorer = Scorer(design="indicators_calibrated", encoder=CachedEncoder(Encoder()))
+    scorer.always_embed = True
     items = collect(rows, bank.questions, scorer)
     comps = tuple(sorted({it["competency"] for it in items}))
     results: dict[str, Any] = {}

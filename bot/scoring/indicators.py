@@ -4,8 +4,10 @@ For each indicator cue match: find its sentence; skip it if the sentence was
 excluded by the validity checks (copied question, keyword list, instruction
 to the grader, markup); apply negation scope (:mod:`bot.scoring.negation`):
 a negated "for" cue becomes evidence *against* the competency with the same
-indicator id, a negated "against" cue, or one inside a condition ("if we
-skip it"), is dropped. Overlapping matches of one indicator are merged; at
+indicator id, a negated "against" cue, one inside a condition ("if we
+skip it") or one said of someone else ("a colleague once told the customer
+it's not our fault") is dropped, as is a negated "for" cue inside a condition
+("if I haven't heard by Friday"). Overlapping matches of one indicator are merged; at
 most :data:`MAX_SPANS_PER_INDICATOR` spans are kept per indicator so a
 repeated phrase cannot add weight.
 """
@@ -48,6 +50,21 @@ _ACTION_RE = re.compile(
     r"email|contact|go|take|help|try|find|sort|file|recalculate|refuse|apologi[sz]e))\b"
 )
 NAMING_IS_NOT_DOING = True
+#: What someone else did is not what the candidate would do: an "against" cue
+#: is dropped when its sentence tells of a third person's past action — the
+#: person opens the sentence (no first-person word before them) and a
+#: past-tense verb follows within three words ("a colleague of mine once told
+#: a customer 'it's not my fault'") — and no first-person word comes between
+#: that person and the cue. Anecdotes about other people's mistakes are how
+#: experienced candidates often explain what they would do instead.
+_THIRD_PARTY_RE = re.compile(
+    r"\b(?:colleagues?|co-?workers?|predecessors?|someone|somebody|other (?:staff|people|agents)"
+    r"|(?:my|a|the|one|another|our|his|her) (?:old |former |previous |last )?"
+    r"(?:manager|boss|supervisor|team ?lead|agent|guy|girl|person|employer))"
+    r"(?:\s+\S+){0,3}?\s+(?:told|said|did|was|were|used to|kept|tried|got|argued|blamed|shouted|snapped|skipped"
+    r"|ignored|refused|asked|answered|replied)\b"
+)
+_FIRST_PERSON_RE = re.compile(r"\b(?:i|i'd|i'll|i'm|i've|id|im|we|we'd|we'll|we're|me|my)\b")
 
 
 def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
@@ -62,6 +79,16 @@ def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
     while end < len(text) and text[end].isalnum() and (text[end - 1].isalnum() or text[end - 1] == "'"):
         end += 1
     return start, end
+
+
+def said_of_someone_else(text: str, cue_start: int, sentence_start: int) -> bool:
+    """True if the cue's sentence tells what a third person did (see :data:`_THIRD_PARTY_RE`)."""
+    other = _THIRD_PARTY_RE.search(text, sentence_start, cue_start)
+    return (
+        other is not None
+        and _FIRST_PERSON_RE.search(text, sentence_start, other.start()) is None
+        and _FIRST_PERSON_RE.search(text, other.end(), cue_start) is None
+    )
 
 
 def in_self_description(text: str, cue_start: int, cue_end: int, sentence_start: int) -> bool:
@@ -143,7 +170,15 @@ def match_indicators(
                     idx = bisect_right(starts, m.start()) - 1
                     sent_start = sents[idx].start if idx >= 0 else 0
                     trigger = negation_trigger(norm, m.start(), sent_start)
-                    if ind.polarity == "against" and (trigger or hypothetical(norm, m.start(), sent_start)):
+                    if ind.polarity == "against" and (
+                        trigger
+                        or hypothetical(norm, m.start(), sent_start)
+                        or said_of_someone_else(norm, m.start(), sent_start)
+                    ):
+                        continue
+                    # "if I haven't heard by the 14th, I chase": a negation inside a
+                    # condition names a case, not what the candidate would not do
+                    if trigger and hypothetical(norm, m.start(), sent_start):
                         continue
                     if (
                         NAMING_IS_NOT_DOING

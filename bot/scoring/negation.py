@@ -31,12 +31,22 @@ _PSEUDO = (
     r"\bnot only\b|\bno matter\b|\bno worries\b|\bno problem\b|\bnot sure\b"
     r"|\bno doubt\b|\bnot too\b|\bno later than\b|\bnot later than\b|\bnever mind\b|\bno,"
     r"|\b(?:at )?no (?:extra )?(?:cost|charge)\b|\bno longer\b|\bnot long\b|\bno-one else\b"
+    # a purpose clause of prevention: "so it doesn't happen again" is a follow-up, not a negated one
+    r"|(?:n't|\bnot|\bnever) (?:happen|repeat|recur|come back)s?\b"
+    # "no" as the thing said: "I say no politely" refuses, it negates nothing after it
+    r"|\b(?:say|says|said|saying|tell (?:him|her|them)) no\b"
 )
 _BREAK = (
     r"\buntil\b|\btill\b|\btil\b|\bunless\b|\bbefore\b|\bafter\b|\bonce\b|\bso\b|\bbecause\b|\bthen\b"
     r"|\bwhen\b|\bif\b|\band\b|\bwhich\b|\bthat way\b|\bbut\b|\bso that\b|\bwhile\b"
     r"|\bi\b|\bi'd\b|\bi'll\b|\bi'm\b|\bid\b|\bwe\b|\bwe'd\b"
+    # a new subject with its verb starts a new clause: "skipping it would leave us exposed"
+    r"|\b(?:it|that|this|they|he|she|which)\s+(?:would|will|could|might|is|was)\b"
 )
+#: "no" negates the noun after it, not what a preposition attaches to that
+#: noun: "if no answer by Thursday", "no exception in the policy".
+_DETERMINER_TRIGGERS = frozenset({"no", "nothing"})
+_PREPOSITION_RE = re.compile(r"\b(?:in|on|by|for|from|at|with|of|about|under)\b")
 _TRIGGER_RE = re.compile(_TRIGGER)
 _PSEUDO_RE = re.compile(_PSEUDO)
 _BREAK_RE = re.compile(_BREAK)
@@ -74,7 +84,14 @@ def negation_trigger(text: str, cue_start: int, sentence_start: int = 0) -> str 
     after = masked[last.end() :]
     if _BREAK_RE.search(after):
         return None
-    return last.group().strip()
+    # a cue that itself opens with a scope breaker ("so there's a record",
+    # "because ...") starts a new clause
+    if _BREAK_RE.match(text, cue_start):
+        return None
+    trigger = last.group().strip()
+    if trigger in _DETERMINER_TRIGGERS and _PREPOSITION_RE.search(after):
+        return None
+    return trigger
 
 
 _HYPOTHETICAL_RE = re.compile(r"\bif\b|\bunless\b|\bwhether\b|\botherwise\b|\bin case\b")
@@ -105,8 +122,11 @@ def hypothetical(text: str, cue_start: int, sentence_start: int = 0) -> bool:
         last = match
     if last is None:
         return False
-    # "if they push, I'd say rules are rules": the cue is in the main clause.
-    return not _MAIN_CLAUSE_RE.search(window[last.end() :])
+    # "if they push, I'd say rules are rules": the cue is in the main clause;
+    # "if I haven't heard by ...": the "I" is the condition's own subject.
+    rest = _CONDITION_SUBJECT_RE.sub("", window[last.end() :], count=1)
+    return not _MAIN_CLAUSE_RE.search(rest)
 
 
+_CONDITION_SUBJECT_RE = re.compile(r"^\s*(?:i|we|they|he|she|it|you)\b")
 _MAIN_CLAUSE_RE = re.compile(r"\bi'?d\b|\bi would\b|\bi will\b|\bi'?ll\b|\bthen\b|\bi\b")

@@ -30,7 +30,7 @@ from bot.scoring.calibration import LinearOrdinal, load_designs
 from bot.scoring.features import competency_features, example_level
 from bot.scoring.indicators import Hit, match_indicators
 from bot.scoring.rubric import CompiledRubric, compile_rubric
-from bot.scoring.semantic import AnswerVectors, SemanticHead, answer_vectors, load_head
+from bot.scoring.semantic import AnswerVectors, SemanticHead, load_head, read_answer
 from bot.scoring.spelling import speller_for
 from bot.scoring.text import content_words, sentences
 from bot.scoring.types import CompetencyRating, Evidence, ScoreResult
@@ -54,11 +54,11 @@ SEVERE_CAP = 2
 NO_BEYOND_CAP = 4
 #: Cap without any positive evidence ("naming is not doing": at most 2).
 NO_EVIDENCE_CAP = 2
-#: The design used when none is named: ``None`` = the one selected in
-#: ``params.json``. ``"semantic"`` (cue features and sentence meaning, see
-#: :mod:`bot.scoring.semantic`) agrees better across writers but is not yet
-#: stable enough under counterfactual rewrites (``docs/scoring.md``).
-DEFAULT_DESIGN: str | None = None
+#: The design used when none is named: ``"semantic"`` (cue features and
+#: sentence meaning, see :mod:`bot.scoring.semantic`), which agrees best with
+#: raters on writers it was not fitted on (``docs/scoring.md``); ``None``
+#: would mean the cue design selected in ``params.json``.
+DEFAULT_DESIGN: str | None = "semantic"
 #: The calibrated cue design that supplies the "other" ratings and the cue
 #: features of the semantic design.
 CUE_DESIGN = "indicators_calibrated"
@@ -74,6 +74,9 @@ NEXT_UP = {
 #: may show a reasonable intention (3), not specific actions ("naming is not
 #: doing").
 SEMANTIC_NO_CUE_CAP = 3
+#: A cue-matched step with nothing against it is at least a 2 (rating
+#: guide: "a 2 needs at least a step that shows the competency").
+SEMANTIC_STEP_FLOOR = 2
 #: Sentences named in a semantic explanation.
 EXPLAIN_SENTENCES = 2
 
@@ -83,14 +86,18 @@ def semantic_caps(rating: int, cue: dict[str, float], flags: set[str]) -> tuple[
 
     Args:
         rating: The head's rating, 1-5.
-        cue: The competency's cue features (``a_severe`` is read).
+        cue: The competency's cue features (``a_severe``, ``f_core`` and
+            ``f_beyond`` are read).
         flags: The answer's flags.
 
     Returns:
         (rating or ``None`` for insufficient evidence, the reasons applied).
         An answer in a language the scorer cannot read is insufficient
         evidence, never a 1; an instruction to the grader or a
-        counterproductive behaviour caps the rating at 2.
+        counterproductive behaviour caps the rating at 2. Unlike the cue
+        design, a 5 is not capped for want of a "beyond the obvious" cue:
+        raters give 5s for follow-ups and checks told in words no cue
+        knows, and the cap cost agreement (``docs/scoring.md``).
     """
     if "other_language" in flags:
         return None, ["insufficient evidence: written in a language the scorer cannot read"]
@@ -101,7 +108,11 @@ def semantic_caps(rating: int, cue: dict[str, float], flags: set[str]) -> tuple[
     if cue.get("a_severe", 0.0) > 0 and rating > SEVERE_CAP:
         rating = SEVERE_CAP
         why.append(f"capped at {SEVERE_CAP}: counterproductive behaviour")
-    if cue.get("f_core", 0.0) + cue.get("f_beyond", 0.0) <= 0 and rating > SEMANTIC_NO_CUE_CAP:
+    shown = cue.get("f_core", 0.0) + cue.get("f_beyond", 0.0) > 0
+    if shown and cue.get("a_sum", 0.0) <= 0 and rating < SEMANTIC_STEP_FLOOR:
+        rating = SEMANTIC_STEP_FLOOR
+        why.append(f"raised to {SEMANTIC_STEP_FLOOR}: a step that shows the competency, nothing against it")
+    if not shown and rating > SEMANTIC_NO_CUE_CAP:
         rating = SEMANTIC_NO_CUE_CAP
         why.append(f"capped at {SEMANTIC_NO_CUE_CAP}: no specific action named for this competency")
     return rating, why
@@ -176,12 +187,16 @@ class Scorer:
             encoder = Encoder()
         self.encoder = encoder
         self._example_cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        #: Compute the embedding feature even if the design does not use it
-        #: (for fitting, see :mod:`bot.scoring.fit`).
+        #: Compute the embedding feature and the sentence vectors even if the
+        #: design does not use them (for fitting, see :mod:`bot.scoring.fit`
+        #: and :mod:`bot.scoring.fit_semantic`).
         self.always_embed = False
         #: Features of the last scored answer: competency -> (features, set by
         #: a rule?); read by :mod:`bot.scoring.fit`.
         self.last_features: dict[str, tuple[dict[str, float], bool]] = {}
+        #: Sentence vectors of the last scored answer (semantic design or
+        #: ``always_embed``); read by :mod:`bot.scoring.fit_semantic`.
+        self.last_vectors: AnswerVectors | None = None
         self._other_rubrics = other_rubrics
         self._other: CompiledRubric | None = None
         self._other_combined: dict[str, list[re.Pattern[str]]] | None = None
@@ -223,6 +238,7 @@ class Scorer:
     # ----------------------------------------------------------------- private
 
     def _score(self, answer_text: str, question: Any, comps: list[str]) -> ScoreResult:
+        self.last_features, self.last_vectors = {}, None
         if not isinstance(answer_text, str):
             answer_text = "" if answer_text is None else str(answer_text)
         rubric = compile_rubric(question.rubric, question.id)
@@ -257,10 +273,11 @@ class Scorer:
                 emb_level[c] = example_level(vec, ex_vecs[mask], ex_ratings[mask, i])
 
         vecs = None
-        if self.head is not None and self.encoder is not None:
-            vecs = answer_vectors(self.encoder, kept)
+        if (self.head is not None or self.always_embed) and self.encoder is not None:
+            anchors = [(h.evidence.start, h.evidence.end) for c in comps for h in hits[c]]
+            vecs = read_answer(self.encoder, val, rubric, anchors, self._topic_words(rubric, question))
+        self.last_vectors = vecs
         ratings: dict[str, CompetencyRating] = {}
-        self.last_features = {}
         gaming = [f for f in GAMING_FLAGS if f in flags]
         only_excluded = not val.words and bool(flags & {"keyword_list", "instructs_grader", "markup"})
         for c in comps:
@@ -495,12 +512,15 @@ class Scorer:
                 out[c] = rated
         return out
 
-    def _off_topic(self, kept: str, rubric: CompiledRubric, question: Any) -> bool:
-        cws = content_words(kept)
-        if any(w.startswith(t) for w in cws for t in rubric.topic):
-            return False
+    @staticmethod
+    def _topic_words(rubric: CompiledRubric, question: Any) -> frozenset[str]:
+        """Prefixes that place a word in the scenario: topic words, first 5 letters of the question's words."""
         q_words = {w[:5] for v in question.variants for w in content_words(v) if len(w) >= 4}
-        if any(w[:5] in q_words for w in cws if len(w) >= 4):
+        return frozenset(rubric.topic) | q_words
+
+    def _off_topic(self, kept: str, rubric: CompiledRubric, question: Any) -> bool:
+        topic = self._topic_words(rubric, question)
+        if any(w.startswith(t) for w in content_words(kept) for t in topic):
             return False
         if self.encoder is None:
             return True

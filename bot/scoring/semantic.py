@@ -4,8 +4,10 @@ Cue regexes recognise the wordings their author thought of; the same
 behaviour told in a candidate's own plain, non-native or anecdotal words earns
 little from them. This layer reads the answer's meaning instead:
 
-1. The answer (outside the parts validity excluded) is split into sentences
-   and each sentence is embedded with all-MiniLM-L6-v2
+1. The answer (outside the parts validity excluded) is split into sentences;
+   names, places and gendered pronouns are neutralised
+   (:mod:`bot.scoring.neutral`), typing slips in the rubric's words are
+   corrected (:mod:`bot.scoring.spelling`) and each sentence is embedded with all-MiniLM-L6-v2
    (:mod:`bot.scoring.embeddings`), at most :data:`MAX_SENTENCES` sentences of
    :data:`SENTENCE_TOKENS` word pieces each.
 2. Two pooled vectors describe the answer: the mean of the sentence vectors
@@ -29,13 +31,19 @@ weights applied to that sentence's vector, and the nearest rubric indicator
 from __future__ import annotations
 
 import hashlib
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from bot.scoring.text import Span, sentences
+from bot.scoring.neutral import neutralise, rubric_words
+from bot.scoring.rubric import CompiledRubric
+from bot.scoring.spelling import speller_for
+from bot.scoring.text import Span, content_words, sentences, unify, words
+from bot.scoring.validity import ACTION_VERBS, Validity, outside_text
 
 HEAD_PATH = Path(__file__).with_name("semantic_head.npz")
 #: Cue features the head reads (see :mod:`bot.scoring.features`).
@@ -96,26 +104,123 @@ def sentence_spans(text: str) -> list[Span]:
     return out[:MAX_SENTENCES]
 
 
-def answer_vectors(encoder: Any, text: str) -> AnswerVectors:
+def answer_vectors(
+    encoder: Any,
+    text: str,
+    rewrite: Callable[[str], str] | None = None,
+    select: Callable[[Span], bool] | None = None,
+) -> AnswerVectors:
     """Embed the sentences of ``text`` and pool them.
 
     Args:
         encoder: A :class:`bot.scoring.embeddings.Encoder` (or anything with
             ``encode(text, max_tokens=)``).
         text: The answer text to read (already stripped of excluded parts).
+        rewrite: Applied to each sentence before it is embedded (the spans
+            keep their offsets into ``text``), e.g.
+            :func:`bot.scoring.neutral.neutralise`.
+        select: Keeps the sentences to read; when it keeps none, all are read.
 
     Returns:
         The :class:`AnswerVectors`; zero vectors for blank text.
     """
     spans = sentence_spans(text)
+    if select is not None:
+        spans = [s for s in spans if select(s)] or spans
     if not spans:
         zero = np.zeros(384, dtype=np.float32)
         return AnswerVectors([], np.zeros((0, 384), dtype=np.float32), zero, zero)
-    vecs = np.stack([encoder.encode(s.text, max_tokens=SENTENCE_TOKENS) for s in spans])
+    read = rewrite or (lambda s: s)
+    vecs = np.stack([encoder.encode(read(s.text), max_tokens=SENTENCE_TOKENS) for s in spans])
     mean = vecs.mean(axis=0)
     norm = float(np.linalg.norm(mean))
     mean = mean / norm if norm > 0 else mean
     return AnswerVectors(spans, vecs, mean.astype(np.float32), vecs.max(axis=0))
+
+
+#: A sentence about the interview rather than the situation.
+_META_RE = re.compile(
+    r"\b(?:the|this|your|my|that|good|great|interesting|tricky|hard|difficult) "
+    r"(?:question|answer|interview|scenario|assessment)s?\b|\bthanks? (?:you )?for (?:asking|the)\b"
+    r"|\b(?:interesting|tricky|difficult|good|great|common|typical) (?:situation|case|one)\b"
+)
+#: Phrases in which a verb of the list is not an action.
+_NOT_ACTION_RE = re.compile(r"\b(?:a )?(?:great|good) deal\b|\bthank you\b|\bthanks\b")
+#: Past forms of action verbs that do not end in -ed.
+_IRREGULAR = frozenset(
+    "told said made kept gave got took put went did wrote sent found read set let held paid ran built began "
+    "brought bought sat stood spoke rang left met saw knew thought understood".split()
+)
+
+
+def describes_action(sentence: str) -> bool:
+    """Whether a lower-case sentence holds a verb of :data:`bot.scoring.validity.ACTION_VERBS` in any form.
+
+    Forms: the base, -s/-es, -d/-ed, -ing (also with the base's final "e"
+    dropped or its last consonant doubled), and common irregular past forms.
+    """
+    for w in words(_NOT_ACTION_RE.sub(" ", sentence)):
+        if w in ACTION_VERBS or w in _IRREGULAR:
+            return True
+        for suffix in ("ing", "ed", "es", "s", "d"):
+            if w.endswith(suffix) and len(w) > len(suffix) + 1:
+                stem = w[: -len(suffix)]
+                if stem in ACTION_VERBS or stem + "e" in ACTION_VERBS or stem[:-1] in ACTION_VERBS:
+                    return True
+    return False
+
+
+def read_answer(
+    encoder: Any,
+    val: Validity,
+    rubric: CompiledRubric,
+    anchors: list[tuple[int, int]] = (),  # type: ignore[assignment]
+    topic: frozenset[str] = frozenset(),
+) -> AnswerVectors:
+    """The vectors the head reads for one answer: the one way answers are embedded.
+
+    The text outside the parts validity excluded, in its own case (names are
+    found by their capitals), split into sentences. Only sentences that tell
+    what the candidate does in this situation are read: a sentence holding a
+    matched cue (``anchors``), or one with an action verb
+    (:func:`describes_action`) and a word of the scenario (``topic``) that
+    does not talk about the interview itself ("Thank you for the question.",
+    "I hope this answer gives you an idea of my approach."): such filler
+    would otherwise move the mean, and padding must not raise a rating
+    (rating guide: naming is not doing). If no sentence qualifies, all are
+    read. Each
+    sentence read is neutralised (:func:`bot.scoring.neutral.neutralise`,
+    keeping the rubric's words), lower-cased, spell-corrected towards the
+    rubric's cue words (:meth:`bot.scoring.spelling.Speller.correct`) and
+    embedded.
+
+    Args:
+        encoder: As for :func:`answer_vectors`.
+        val: The answer's validity result.
+        rubric: The question's compiled rubric.
+        anchors: ``(start, end)`` offsets of matched cues, for or against.
+        topic: Lower-case word prefixes that place a sentence in the
+            scenario (the rubric's topic words, the question's content words).
+
+    Returns:
+        The :class:`AnswerVectors`; span offsets are offsets into ``val.text``.
+    """
+    keep, speller = rubric_words(rubric), speller_for(rubric)
+
+    def read(sentence: str) -> str:
+        plain = neutralise(sentence, keep).lower()
+        fixed = speller.correct(plain)
+        return fixed[0] if fixed else plain
+
+    def about(span: Span) -> bool:
+        if any(span.start < b and a < span.end for a, b in anchors):
+            return True
+        low = span.text.lower()
+        if _META_RE.search(low):
+            return False
+        return describes_action(low) and any(w.startswith(t) for w in content_words(low) for t in topic)
+
+    return answer_vectors(encoder, unify(outside_text(val.text, val.excluded)), rewrite=read, select=about)
 
 
 @dataclass(frozen=True)
@@ -210,4 +315,4 @@ def load_head(path: Path = HEAD_PATH, expected_sha256: str | None = None) -> Sem
 
 
 #: SHA-256 of ``semantic_head.npz`` (written by ``python -m bot.scoring.fit_semantic --write``).
-HEAD_SHA256 = "c8033a8027631c06f7530cff4d3ff6bf3ce8960d4cb0b9a57b06c7556bf57a09"
+HEAD_SHA256 = "89137302b213f4025c7c972ce71be55412be307ef326a969edb30ec5a095105f"

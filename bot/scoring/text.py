@@ -40,6 +40,11 @@ _SENT_END_RE = re.compile(r"(?<=[.!?;])[\"')\]]*\s+|\n+|(?<=[.!?])(?=[A-Z])")
 _CLAUSE_RE = re.compile(r"[,;:()\[\]\"]|\s-\s|\bbut\b|\bthough\b|\bhowever\b")
 
 
+def unify(text: str) -> str:
+    """Curly quotes and dashes made plain, case kept; same length as ``text``."""
+    return text.translate(_CHAR_MAP)
+
+
 def normalise(text: str) -> str:
     """Lower-case and unify quotes/dashes, keeping ``len`` and offsets.
 
@@ -52,7 +57,7 @@ def normalise(text: str) -> str:
         e.g. ``"İ"``, are kept as they are).
     """
     out = []
-    for ch in text.translate(_CHAR_MAP):
+    for ch in unify(text):
         low = ch.lower()
         out.append(low if len(low) == 1 else ch)
     return "".join(out)

@@ -59,7 +59,8 @@ _INSTRUCT_RE = re.compile(
 _TAG_RE = re.compile(r"<\s*(script|style)\b.*?(?:<\s*/\s*\1\s*>|$)|<[^<>]{0,400}>|&[a-z]{2,6};|javascript:", re.S)
 _KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm", "poiuytrewq", "lkjhgfdsa", "mnbvcxz")
 _VOWELS = set("aeiouyàáâäèéêëìíîïòóôöùúûü")
-_ACTION_VERBS = frozenset(
+#: Verbs of the actions a candidate describes (base forms).
+ACTION_VERBS = frozenset(
     """decline refuse explain offer confirm escalate check ask call ring email mail write send make list sort
     file back train practise practice read book reconcile apologise apologize listen repeat summarise summarize
     smile greet thank log record document keep set tell say verify compare recalculate recheck calculate find
@@ -155,7 +156,7 @@ def _is_keyword_item(item: str) -> bool:
     ws = words(item)
     if not ws or len(ws) > 3 or re.search(r"\d|\"", item):
         return False
-    if ws[0] in _ACTION_VERBS or any(w in _PRONOUNS for w in ws):
+    if ws[0] in ACTION_VERBS or any(w in _PRONOUNS for w in ws):
         return False
     return any(w in _SKILL_WORDS or (len(w) > 5 and _SKILL_SUFFIX.search(w)) for w in ws)
 

@@ -10,7 +10,10 @@ RUBRIC = {
     "version": 1,
     "competencies": {
         "patience": {
-            "for": [{"id": "listens", "weight": 1.0, "cues": [r"\blisten\w*"]}],
+            "for": [
+                {"id": "listens", "weight": 1.0, "cues": [r"\blisten\w*"]},
+                {"id": "chases", "weight": 1.0, "cues": [r"\bby friday\b"]},
+            ],
             "against": [{"id": "argues", "weight": 1.0, "severe": True, "cues": [r"\bargue\w*"]}],
         }
     },
@@ -47,3 +50,18 @@ def test_repeats_are_capped() -> None:
 
 def test_unknown_competency_gives_empty_list() -> None:
     assert _hits("listen")["other"] == []
+
+
+def test_negated_for_cue_inside_a_condition_is_dropped() -> None:
+    hits = _hits("I'd chase them if I haven't heard by Friday.")["patience"]
+    assert hits == []
+
+
+def test_against_cue_in_what_someone_else_did_is_dropped() -> None:
+    text = "A colleague of mine once told a customer off and argued with her. I'd listen instead."
+    assert [(h.indicator.id, h.evidence.polarity) for h in _hits(text)["patience"]] == [("listens", "for")]
+
+
+def test_against_cue_is_kept_when_the_candidate_acts() -> None:
+    for text in ("My manager said so and I'd argue back.", "I'd ask someone in HR and argue with them."):
+        assert [h.indicator.id for h in _hits(text)["patience"]] == ["argues"], text

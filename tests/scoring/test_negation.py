@@ -37,10 +37,26 @@ def test_negated(text: str, cue: str) -> None:
         ("i'm not sure, so i'd ask what they need", "ask"),
         ("i would not rush them, and i would summarise", "summarise"),
         ("i couldn't find it. then i'd call the courier", "call"),
+        # the cue opens a new clause
+        ("an email not a call so there's a record", "so there's a record"),
+        ("i'd tell the manager i can't skip it because the check is required", "because"),
+        # a new subject and verb end the scope
+        ("skipping it would leave us exposed", "exposed"),
+        # "no" negates its noun, not what a preposition attaches to it
+        ("if there is no exception in the policy", "policy"),
+        ("i'd file it with no mistakes in the figures", "figures"),
+        # prevention: "so it doesn't happen again" is a follow-up
+        ("ask what they'll change so it doesn't happen a third time", "third time"),
+        # "no" as what is said
+        ("i say no politely, the check is mandatory", "politely"),
     ],
 )
 def test_not_negated(text: str, cue: str) -> None:
     assert _neg(text, cue) is None
+
+
+def test_no_still_negates_a_verb_after_to() -> None:
+    assert _neg("there's nothing to explain really", "explain")
 
 
 def test_conditional_clause() -> None:
@@ -50,3 +66,6 @@ def test_conditional_clause() -> None:
     assert not hypothetical(text, text.index("rules are"))
     text = "i'd skip it if the manager takes responsibility"
     assert not hypothetical(text, text.index("skip"))
+    # the "i" right after "if" is the condition's subject, not a main clause
+    text = "set a reminder to chase if i haven't heard by the 14th"
+    assert hypothetical(text, text.index("by the 14th"))

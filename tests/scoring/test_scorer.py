@@ -15,11 +15,13 @@ def test_rating_is_explained_by_score_and_caps(scorer: Scorer, q) -> None:
         "I'd help them.",
     ]:
         result = scorer.score(answer, question)
+        rate = scorer.head.rate if scorer.head is not None else scorer.model.rate
         for rating in result.ratings.values():
             assert rating.score is not None
-            uncapped = scorer.model.rate(rating.score)
+            uncapped = rate(rating.score)
             caps = [int(c) for c in re.findall(r"capped at (\d)", rating.explanation)]
-            assert rating.rating == min([uncapped] + caps)
+            floors = [int(c) for c in re.findall(r"raised to (\d)", rating.explanation)]
+            assert rating.rating == max([min([uncapped] + caps)] + floors)
 
 
 def test_counterproductive_caps_at_two(scorer: Scorer, q) -> None:
@@ -30,12 +32,30 @@ def test_counterproductive_caps_at_two(scorer: Scorer, q) -> None:
     assert scorer.score(answer, q("filing_backlog")).ratings["organisation"].rating <= 2
 
 
-def test_five_needs_something_beyond(scorer: Scorer, q) -> None:
-    answer = "I'd apologise, say I understand it's frustrating, check the tracking and offer a refund or a replacement."
-    result = scorer.score(answer, q("angry_customer"))
+FOUR = "I'd apologise, say I understand it's frustrating, check the tracking and offer a refund or a replacement."
+FIVE = FOUR + " Then I'd call them the day it arrives to check it came."
+
+
+def test_cue_design_five_needs_something_beyond(q) -> None:
+    cues = Scorer(design="indicators_calibrated")
+    result = cues.score(FOUR, q("angry_customer"))
     assert result.ratings["conflict_resolution"].rating == 4
-    better = answer + " Then I'd call them the day it arrives to check it came."
-    assert scorer.score(better, q("angry_customer")).ratings["conflict_resolution"].rating == 5
+    assert "capped at 4: nothing beyond the obvious" in result.ratings["conflict_resolution"].explanation
+    assert cues.score(FIVE, q("angry_customer")).ratings["conflict_resolution"].rating == 5
+
+
+def test_a_follow_up_reaches_five(scorer: Scorer, q) -> None:
+    four = scorer.score(FOUR, q("angry_customer")).ratings["conflict_resolution"].rating
+    assert four is not None and four >= 4
+    assert scorer.score(FIVE, q("angry_customer")).ratings["conflict_resolution"].rating == 5
+
+
+def test_a_cue_matched_step_is_at_least_two(scorer: Scorer, q) -> None:
+    rating = scorer.score("I would say sorry and see what I can do for them.", q("angry_customer")).ratings[
+        "conflict_resolution"
+    ]
+    assert rating.rating == 2
+    assert "a step that shows the competency" in rating.explanation
 
 
 def test_needs_probe(scorer: Scorer, q) -> None:

@@ -13,6 +13,7 @@ from bot.scoring.semantic import (
     MAX_SENTENCES,
     HeadChecksumError,
     answer_vectors,
+    describes_action,
     load_head,
     sentence_spans,
 )
@@ -76,3 +77,36 @@ def test_semantic_design_still_rates_gaming_one(semantic: Scorer, q) -> None:
         assert all(r.rating in (1, 2) for r in result.ratings.values()), (answer, result.ratings)
     counter = semantic.score("I'd tell them to calm down, it's the courier's problem not ours.", question)
     assert counter.ratings["conflict_resolution"].rating <= 2
+
+
+@pytest.mark.parametrize(
+    "sentence,acts",
+    [
+        ("i checked the rota day by day", True),
+        ("i'd ring them and apologise", True),
+        ("she told me the order was late", True),
+        ("customer service matters a great deal to me", False),
+        ("thank you, this is interesting", False),
+    ],
+)
+def test_describes_action(sentence: str, acts: bool) -> None:
+    assert describes_action(sentence) is acts
+
+
+def test_filler_about_the_interview_is_not_read(semantic: Scorer, q) -> None:
+    core = "I'd ask what they used it for and roughly when they bought it."
+    padded = (
+        "Thank you for the question. I think this is a really interesting situation and customer service "
+        "matters a great deal to me. " + core + " I hope this answer gives you a good idea of my approach."
+    )
+    semantic.score(padded, q("unclear_request"))
+    assert semantic.last_vectors is not None
+    assert [s.text for s in semantic.last_vectors.spans] == [core]
+
+
+def test_spans_of_the_read_sentences_point_into_the_answer(semantic: Scorer, q) -> None:
+    answer = "I'd apologise to Mr Chen and check his order. Then I'd call him back from Leeds once it arrives."
+    semantic.score(answer, q("angry_customer"))
+    assert semantic.last_vectors is not None
+    spans = semantic.last_vectors.spans
+    assert len(spans) == 2 and all(answer[s.start : s.end] == s.text for s in spans)
