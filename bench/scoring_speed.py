@@ -9,7 +9,8 @@ numeric libraries to one thread, loads the bank and a :class:`Scorer`, then
 scores the answers of the rated file (default: ``shared/eval/dev.jsonl`` if
 present, else the rubrics' example answers) round-robin for ``--seconds`` and
 prints answers/second, both by wall clock and per CPU second of this process
-(the second does not depend on other load on the core). The first pass warms
+(the second does not depend on other load on the core), and the CPU time per
+answer (p50, p95, max). The first pass warms
 caches and is not timed.
 """
 
@@ -54,9 +55,12 @@ def main() -> int:
     for answer, question in items:  # warm-up
         scorer.score(answer, question)
     done, start, cpu_start = 0, time.perf_counter(), time.process_time()
+    per_answer: list[float] = []
     while time.perf_counter() - start < args.seconds:
         for answer, question in items:
+            t0 = time.process_time()
             scorer.score(answer, question)
+            per_answer.append(time.process_time() - t0)
         done += len(items)
     elapsed = time.perf_counter() - start
     cpu = time.process_time() - cpu_start
@@ -67,6 +71,9 @@ def main() -> int:
         f"CPU time {cpu:.2f} s = {done / cpu:.0f} answers per CPU second"
         f" ({100 * cpu / elapsed:.0f} % of the core was ours)"
     )
+    per_answer.sort()
+    p50, p95 = (1000 * per_answer[int(q * (len(per_answer) - 1))] for q in (0.5, 0.95))
+    print(f"CPU ms per answer: p50 {p50:.1f}, p95 {p95:.1f}, max {1000 * per_answer[-1]:.1f}")
     return 0
 
 

@@ -148,6 +148,54 @@ class Encoder:
         norm = float(np.linalg.norm(vec))
         return (vec / norm).astype(np.float32) if norm > 0 else vec.astype(np.float32)
 
+    def encode_in_context(self, texts: list[str], max_tokens: int = 96) -> np.ndarray:
+        """Embed consecutive sentences of one text in as few model runs as possible.
+
+        The sentences are packed in order into sequences ``[CLS] s1 s2 ...
+        [SEP]`` of at most :data:`MAX_TOKENS` word pieces; each sentence's
+        vector is the mean of its own tokens' hidden states, L2-normalised
+        (the model's pooling, restricted to the sentence). One run over the
+        whole answer costs about a third of one run per sentence on this
+        model, and each sentence is read in the context of the ones beside it.
+
+        Args:
+            texts: The sentences, in order.
+            max_tokens: Word pieces per sentence (a longer one is truncated).
+
+        Returns:
+            float32 array of shape (len(texts), 384), rows of L2 norm 1.
+        """
+        if not texts:
+            return np.zeros((0, DIM), dtype=np.float32)
+        cls, sep = self._tok.token_to_id("[CLS]"), self._tok.token_to_id("[SEP]")
+        pieces = [
+            self._tok.encode((t or "").encode("utf-8", "replace").decode("utf-8"), add_special_tokens=False).ids[
+                :max_tokens
+            ]
+            or [sep]
+            for t in texts
+        ]
+        out = np.zeros((len(texts), DIM), dtype=np.float32)
+        start = 0
+        while start < len(pieces):
+            ids, ranges, end = [cls], [], start
+            while end < len(pieces) and (end == start or len(ids) + len(pieces[end]) + 1 <= MAX_TOKENS):
+                ranges.append((len(ids), len(ids) + len(pieces[end])))
+                ids.extend(pieces[end])
+                end += 1
+            ids.append(sep)
+            ids_arr = np.asarray([ids], dtype=np.int64)
+            feeds = {"input_ids": ids_arr, "attention_mask": np.ones_like(ids_arr)}
+            if "token_type_ids" in self._inputs:
+                feeds["token_type_ids"] = np.zeros_like(ids_arr)
+            hidden = self._session.run(None, feeds)[0][0]
+            for k, (a, b) in enumerate(ranges):
+                vec = hidden[a:b].mean(axis=0)
+                norm = float(np.linalg.norm(vec))
+                out[start + k] = vec / norm if norm > 0 else vec
+            start = end
+        return out
+
     def encode_many(self, texts: list[str]) -> np.ndarray:
         """Embed several texts one by one; shape (len(texts), 384)."""
         if not texts:

@@ -83,6 +83,12 @@ class CachedEncoder:
     def encode_many(self, texts: list[str]) -> np.ndarray:
         return np.stack([self.encode(t) for t in texts])
 
+    def encode_in_context(self, texts: list[str], max_tokens: int = 96) -> np.ndarray:
+        key = ("\x00".join(texts), -max_tokens)
+        if key not in self.cache:
+            self.cache[key] = self.encoder.encode_in_context(texts, max_tokens=max_tokens)
+        return self.cache[key]
+
 
 def collect(rows: list[dict[str, Any]], questions: dict[str, Any], scorer: Any) -> list[dict[str, Any]]:
     """Features of every (answer, competency) pair.

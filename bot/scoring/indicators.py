@@ -62,8 +62,11 @@ _THIRD_PARTY_RE = re.compile(
     r"|(?:my|a|the|one|another|our|his|her) (?:old |former |previous |last )?"
     r"(?:manager|boss|supervisor|team ?lead|agent|guy|girl|person|employer))"
     r"(?:\s+\S+){0,3}?\s+(?:told|said|did|was|were|used to|kept|tried|got|argued|blamed|shouted|snapped|skipped"
-    r"|ignored|refused|asked|answered|replied)\b"
+    r"|ignored|refused|asked|answered|replied|wanted|pressured|pushed|begged|expected)\b"
 )
+#: "asked me to skip it": what the third person asked for, not what the candidate did.
+_REQUEST_OBJECT_RE = re.compile(r"\s+(?:me|us)\s+(?:to|if)\b")
+_REQUEST_VERBS = ("told", "asked", "wanted", "pressured", "pushed", "begged", "expected")
 _FIRST_PERSON_RE = re.compile(r"\b(?:i|i'd|i'll|i'm|i've|id|im|we|we'd|we'll|we're|me|my)\b")
 
 
@@ -84,11 +87,14 @@ def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
 def said_of_someone_else(text: str, cue_start: int, sentence_start: int) -> bool:
     """True if the cue's sentence tells what a third person did (see :data:`_THIRD_PARTY_RE`)."""
     other = _THIRD_PARTY_RE.search(text, sentence_start, cue_start)
-    return (
-        other is not None
-        and _FIRST_PERSON_RE.search(text, sentence_start, other.start()) is None
-        and _FIRST_PERSON_RE.search(text, other.end(), cue_start) is None
-    )
+    if other is None or _FIRST_PERSON_RE.search(text, sentence_start, other.start()) is not None:
+        return False
+    after = other.end()
+    if other.group(0).endswith(_REQUEST_VERBS):
+        request = _REQUEST_OBJECT_RE.match(text, after, cue_start)
+        if request is not None:
+            after = request.end()
+    return _FIRST_PERSON_RE.search(text, after, cue_start) is None
 
 
 def in_self_description(text: str, cue_start: int, cue_end: int, sentence_start: int) -> bool:

@@ -23,7 +23,7 @@ WINDOW = 6
 
 _TRIGGER = (
     r"\bnot\b|n't\b|\bnt\b|\bnever\b|\bno\b|\bnobody\b|\bnothing\b|\bwithout\b|\bavoid(?:s|ed|ing)?\b"
-    r"|\brefuse\b|\binstead of\b|\brather than\b|\bstop(?:ped)?\b|\bdont\b|\bwont\b|\bcant\b|\bwouldnt\b"
+    r"|\brefuse(?:s|d)? to\b|\binstead of\b|\brather than\b|\bstop(?:ped)?\b|\bdont\b|\bwont\b|\bcant\b|\bwouldnt\b"
     r"|\bdidnt\b|\bcannot\b|\bwaste (?:time|my time)\b|\bno point\b|\bno need\b|\bskip(?:ping)?\b"
     r"|\bforget about\b"
 )

@@ -114,7 +114,7 @@ def answer_vectors(
 
     Args:
         encoder: A :class:`bot.scoring.embeddings.Encoder` (or anything with
-            ``encode(text, max_tokens=)``).
+            ``encode_in_context(texts, max_tokens=)``).
         text: The answer text to read (already stripped of excluded parts).
         rewrite: Applied to each sentence before it is embedded (the spans
             keep their offsets into ``text``), e.g.
@@ -131,7 +131,7 @@ def answer_vectors(
         zero = np.zeros(384, dtype=np.float32)
         return AnswerVectors([], np.zeros((0, 384), dtype=np.float32), zero, zero)
     read = rewrite or (lambda s: s)
-    vecs = np.stack([encoder.encode(read(s.text), max_tokens=SENTENCE_TOKENS) for s in spans])
+    vecs = encoder.encode_in_context([read(s.text) for s in spans], max_tokens=SENTENCE_TOKENS)
     mean = vecs.mean(axis=0)
     norm = float(np.linalg.norm(mean))
     mean = mean / norm if norm > 0 else mean
@@ -153,20 +153,46 @@ _IRREGULAR = frozenset(
 )
 
 
-def describes_action(sentence: str) -> bool:
-    """Whether a lower-case sentence holds a verb of :data:`bot.scoring.validity.ACTION_VERBS` in any form.
+#: Words that make the candidate the one who acts.
+_SUBJECTS = frozenset("i i'd i'll i'm i've id im ill ive we we'd we'll we've you you'd you'll".split())
+#: Someone else as the subject: what they did sets the scene.
+_OTHERS = frozenset(
+    "he she they he'd she'd they'd customer customers client manager boss colleague supervisor someone man "
+    "woman person supplier guy lady".split()
+)
+#: "the shop I worked in": where the candidate worked sets the scene, it is no action.
+_SCENE_RE = re.compile(r"\bwork(?:ed|ing|s)? (?:in|at|for|as|with)\b")
 
-    Forms: the base, -s/-es, -d/-ed, -ing (also with the base's final "e"
-    dropped or its last consonant doubled), and common irregular past forms.
+
+def _action_word(w: str) -> bool:
+    if w in ACTION_VERBS or w in _IRREGULAR:
+        return True
+    for suffix in ("ing", "ed", "es", "s", "d"):
+        if w.endswith(suffix) and len(w) > len(suffix) + 1:
+            stem = w[: -len(suffix)]
+            if stem in ACTION_VERBS or stem + "e" in ACTION_VERBS or stem[:-1] in ACTION_VERBS:
+                return True
+    return False
+
+
+def describes_action(sentence: str) -> bool:
+    """Whether a lower-case sentence tells something the candidate does.
+
+    True when a verb of :data:`bot.scoring.validity.ACTION_VERBS` (in any
+    form: -s/-es, -d/-ed, -ing, with the final "e" dropped or the last
+    consonant doubled, or a common irregular past) is not done by someone
+    else: no other person ("he", "the customer", "a manager") in the three
+    words before it, unless the candidate is there too ("I", "we"). What
+    someone else did ("A manager once asked me to skip it") and where the
+    candidate worked set the scene and are not actions.
     """
-    for w in words(_NOT_ACTION_RE.sub(" ", sentence)):
-        if w in ACTION_VERBS or w in _IRREGULAR:
+    tokens = words(_SCENE_RE.sub(" ", _NOT_ACTION_RE.sub(" ", sentence)))
+    for i, w in enumerate(tokens):
+        if not _action_word(w):
+            continue
+        before = tokens[max(0, i - 3) : i]
+        if any(t in _SUBJECTS for t in before) or not any(t in _OTHERS for t in before):
             return True
-        for suffix in ("ing", "ed", "es", "s", "d"):
-            if w.endswith(suffix) and len(w) > len(suffix) + 1:
-                stem = w[: -len(suffix)]
-                if stem in ACTION_VERBS or stem + "e" in ACTION_VERBS or stem[:-1] in ACTION_VERBS:
-                    return True
     return False
 
 
@@ -315,4 +341,4 @@ def load_head(path: Path = HEAD_PATH, expected_sha256: str | None = None) -> Sem
 
 
 #: SHA-256 of ``semantic_head.npz`` (written by ``python -m bot.scoring.fit_semantic --write``).
-HEAD_SHA256 = "89137302b213f4025c7c972ce71be55412be307ef326a969edb30ec5a095105f"
+HEAD_SHA256 = "caa3c2911637b966c2095b83b08f25c2430d113408d5869ef89550cb72d04425"

@@ -58,3 +58,22 @@ def test_deterministic_and_long_input(encoder: Encoder) -> None:
     v1, v2 = encoder.encode(text), encoder.encode(text)
     assert np.array_equal(v1, v2)
     assert encoder.encode("").shape == (DIM,)
+
+
+def test_sentences_in_context_are_unit_vectors_in_order(encoder: Encoder) -> None:
+    texts = ["I let them finish.", "Then I check the tracking.", "I call them back."]
+    vecs = encoder.encode_in_context(texts)
+    assert vecs.shape == (3, DIM)
+    assert np.allclose(np.linalg.norm(vecs, axis=1), 1.0, atol=1e-5)
+    alone = np.stack([encoder.encode(t) for t in texts])
+    # each row is closest to its own sentence read alone
+    assert list(np.argmax(vecs @ alone.T, axis=1)) == [0, 1, 2]
+    assert np.array_equal(vecs, encoder.encode_in_context(texts))
+
+
+def test_sentences_beyond_one_model_window_are_read_in_further_runs(encoder: Encoder) -> None:
+    texts = ["I would check every line of the invoice against the purchase order carefully."] * 30
+    vecs = encoder.encode_in_context(texts)
+    assert vecs.shape == (30, DIM) and np.isfinite(vecs).all()
+    assert np.allclose(np.linalg.norm(vecs, axis=1), 1.0, atol=1e-5)
+    assert encoder.encode_in_context([]).shape == (0, DIM)

@@ -65,3 +65,8 @@ def test_against_cue_in_what_someone_else_did_is_dropped() -> None:
 def test_against_cue_is_kept_when_the_candidate_acts() -> None:
     for text in ("My manager said so and I'd argue back.", "I'd ask someone in HR and argue with them."):
         assert [h.indicator.id for h in _hits(text)["patience"]] == ["argues"], text
+
+
+def test_what_someone_asked_the_candidate_to_do_is_not_their_behaviour() -> None:
+    text = "My manager once asked me to argue with the supplier. I'd listen first."
+    assert [(h.indicator.id, h.evidence.polarity) for h in _hits(text)["patience"]] == [("listens", "for")]

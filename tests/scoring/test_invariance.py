@@ -104,3 +104,82 @@ def test_names_pronouns_places_do_not_change_ratings(scorer: Scorer, q, sid: str
         for p in PEOPLE
     }
     assert len(seen) == 1, seen
+
+
+#: The same answer in four ways of writing: plain, non-native grammar, chat
+#: style with typos, and an anecdote in the past tense.
+REWRITES = {
+    "angry_customer": {
+        "plain": "I'd let them finish, apologise, check the tracking with the order number, offer a refund or a "
+        "replacement and call them back when it arrives.",
+        "non_native": "I let the customer finish, I say sorry, I check tracking with order number, I offer refund "
+        "or replacement and I call back when it arrive.",
+        "chat": "id let them finish n say sorry, check trackin w the order number, offer refund or replacment and "
+        "call them back when it arrives",
+        "anecdote": "At the shop I worked in, a man shouted about a late parcel. I let him finish, apologised, "
+        "checked the tracking with his order number, offered a refund or a replacement and called him back "
+        "when it arrived.",
+    },
+    "timesheet_discrepancy": {
+        "plain": "I'd compare the timesheet with the rota day by day to find the extra 8 hours, then ask the "
+        "manager to confirm the overtime before paying it.",
+        "non_native": "I compare the timesheet and the rota for each day to find the 8 hours more, after I ask "
+        "the manager to confirm the overtime before I pay.",
+        "chat": "compare timesheet w the rota day by day to find the extra 8 hrs then ask manager to confirm "
+        "overtime b4 paying",
+        "anecdote": "In my last job this happened with a driver: I compared his timesheet with the rota day by "
+        "day, found the extra 8 hours, and asked his manager to confirm the overtime before we paid it.",
+    },
+    "skip_background_check": {
+        "plain": "I'd politely refuse because the check is required by law, offer to ask the provider to "
+        "expedite it, and confirm it in an email.",
+        "non_native": "I refuse politely because the check is required by the law, I offer to ask the provider "
+        "for expedite it, and I confirm in email.",
+        "chat": "i'd politely say no, the check is required by law. offer to ask the provider to expedite it and "
+        "confirm in an email",
+        "anecdote": "A manager once asked me to skip it for a new hire. I politely refused because the check is "
+        "required by law, offered to ask the provider to expedite it, and confirmed it in an email.",
+    },
+    "wrong_invoice": {
+        "plain": "I'd recalculate the invoice against the purchase order, then email the supplier the invoice "
+        "number and the correct total and ask for a corrected invoice.",
+        "non_native": "I calculate again the invoice with the purchase order, then I send email to supplier with "
+        "invoice number and correct total and I ask corrected invoice.",
+        "chat": "recalculate the invoice vs the purchase order then email supplier the invoice number + correct "
+        "total n ask for a corrected invoice",
+        "anecdote": "When a supplier overcharged us last year, I recalculated the invoice against the purchase "
+        "order, emailed them the invoice number and the correct total, and asked for a corrected invoice.",
+    },
+}
+
+
+def _ratings(scorer: Scorer, q, sid: str, text: str) -> dict[str, int]:
+    question = q(sid)
+    return {c: scorer.score(text, question).ratings[c].rating or 1 for c in question.competencies}
+
+
+@pytest.mark.parametrize("sid", sorted(REWRITES))
+def test_ways_of_writing_are_within_one_point(scorer: Scorer, q, sid: str) -> None:
+    plain = _ratings(scorer, q, sid, REWRITES[sid]["plain"])
+    for style, text in REWRITES[sid].items():
+        other = _ratings(scorer, q, sid, text)
+        assert all(abs(other[c] - plain[c]) <= 1 for c in plain), (style, plain, other)
+
+
+def test_ways_of_writing_are_equal_on_average(scorer: Scorer, q) -> None:
+    """Over the set, no way of writing scores more than 0.3 rating points above or below the plain one.
+
+    Measured with scorer 2.1.0: non-native +0.14, chat -0.14, anecdote +0.25
+    (mean score difference over 8 ratings). Scores, not ratings, are
+    averaged: a rating is a step of the score, so an average of 8 ratings
+    moves by 1/8 when one score crosses a cutpoint by 0.01.
+    """
+    totals: dict[str, list[float]] = {}
+    for sid, texts in REWRITES.items():
+        question = q(sid)
+        plain = scorer.score(texts["plain"], question).ratings
+        for style, text in texts.items():
+            other = scorer.score(text, question).ratings
+            totals.setdefault(style, []).extend(other[c].score - plain[c].score for c in question.competencies)
+    means = {style: sum(d) / len(d) for style, d in totals.items()}
+    assert all(abs(m) <= 0.3 for m in means.values()), means

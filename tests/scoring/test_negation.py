@@ -69,3 +69,9 @@ def test_conditional_clause() -> None:
     # the "i" right after "if" is the condition's subject, not a main clause
     text = "set a reminder to chase if i haven't heard by the 14th"
     assert hypothetical(text, text.index("by the 14th"))
+
+
+def test_refuse_negates_what_is_refused_not_how() -> None:
+    text = "i refuse politely and i refuse to skip the check"
+    assert negation_trigger(text, text.index("politely")) is None
+    assert negation_trigger(text, text.index("skip")) == "refuse to"

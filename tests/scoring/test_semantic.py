@@ -84,7 +84,9 @@ def test_semantic_design_still_rates_gaming_one(semantic: Scorer, q) -> None:
     [
         ("i checked the rota day by day", True),
         ("i'd ring them and apologise", True),
-        ("she told me the order was late", True),
+        ("then check the order and call them", True),
+        ("a manager once asked me to skip it for a new hire", False),
+        ("at the shop i worked in, a man shouted about a late parcel", False),
         ("customer service matters a great deal to me", False),
         ("thank you, this is interesting", False),
     ],
