@@ -102,15 +102,36 @@ class ActionStopInterview(Action):
         return reset_slots(tracker, "closed")
 
 
+def new_session(tracker: Tracker) -> bool:
+    """Whether the conversation session started since the bot last spoke (the candidate is back after a while)."""
+    for event in reversed(tracker.events):
+        kind = event.get("event")
+        if kind == "bot":
+            return False
+        if kind == "session_started":
+            return True
+    return False
+
+
 class ActionWelcomeBack(Action):
-    """A greeting in the middle of the interview: say where we are."""
+    """A greeting or "continue" in the middle of the interview: say where we are.
+
+    A candidate back from a pause or after their session expired hears how
+    far they are; a "hello" while a question is open is greeted back, and the
+    question follows (the rule re-runs the form).
+    """
 
     def name(self) -> str:
         return "action_welcome_back"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         progress = await call(service().resume, tracker.sender_id)
-        dispatcher.utter_message(text=render("welcome_back_progress", done=progress.done, total=progress.total))
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        if intent == "greet" and not (progress.resumed or new_session(tracker)) and progress.done < progress.total:
+            text = render("hello_mid_question", number=progress.done + 1, total=progress.total)
+        else:
+            text = render("welcome_back_progress", done=progress.done, total=progress.total)
+        dispatcher.utter_message(text=text)
         return []
 
 

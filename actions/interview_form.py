@@ -13,7 +13,7 @@ from actions.prompts import utter_prompt
 from actions.routing import reset_slots
 from actions.runtime import call, service
 from bot.interview import AnswerTooLong, clean_answer
-from bot.interview.escape import is_escape
+from bot.interview.escape import is_acknowledgement, is_escape
 from bot.interview.messages import render
 from bot.interview.text import MAX_ANSWER_CHARS
 from bot.notify import notify_completed
@@ -88,7 +88,10 @@ class ValidateInterviewForm(FormValidationAction):
     ) -> dict[str, Any]:
         """Store the answer; clear the slot so the next question is asked.
 
-        A slot cleared by another action (``value`` None) is not an answer.
+        A slot cleared by another action (``value`` None) is not an answer;
+        nor is an empty message, one over the length limit, or one that only
+        acknowledges the question ("ok", "sure, ready"): the candidate is
+        told and the question stays open.
         """
         if value is None:
             return {"answer": None}
@@ -99,6 +102,9 @@ class ValidateInterviewForm(FormValidationAction):
             return {"answer": None}
         if not text:
             dispatcher.utter_message(text=render("empty_answer"))
+            return {"answer": None}
+        if is_acknowledgement(text):  # "ok", "sure, ready": the question stays open
+            dispatcher.utter_message(text=render("awaiting_answer"))
             return {"answer": None}
         if is_resent(tracker) and await call(service().just_stored, tracker.sender_id, text, RESEND_WINDOW):
             return {"answer": None}  # a double click or a retry: already taken

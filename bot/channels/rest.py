@@ -5,7 +5,8 @@ port, so anyone on the host could answer in a candidate's name. This channel
 speaks the same wire format at the same URL (``POST /webhooks/rest/webhook``
 with ``{"sender": str, "message": str}``, answered with the list of bot
 messages) but refuses, with 401 and before Rasa sees the message, every
-request that does not carry ``Authorization: Bearer <token>``. Only our web
+request that does not carry ``Authorization: Bearer <token>``, and with 413
+every message longer than :data:`bot.channels.limits.MAX_MESSAGE_CHARS`. Only our web
 app and the terminal client ``bot chat`` hold the token (``CHANNEL_TOKEN``,
 see :mod:`bot.shared_secrets`).
 
@@ -32,6 +33,8 @@ from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+
+from bot.channels.limits import MAX_MESSAGE_CHARS, too_long_reply
 
 #: Longest sender id accepted (the tracker store's column is 255 wide).
 MAX_SENDER_CHARS = 255
@@ -101,6 +104,8 @@ class TokenRestInput(RestInput):
                 return response.json(
                     {"error": "malformed", "message": 'Expected {"sender": "...", "message": "..."}.'}, status=400
                 )
+            if len(body["message"]) > MAX_MESSAGE_CHARS:
+                return response.json({"error": "too_long", "message": too_long_reply(len(body["message"]))}, status=413)
             return None
 
         blueprint.middleware(check, "request")

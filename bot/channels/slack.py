@@ -52,6 +52,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.channels.limits import MAX_MESSAGE_CHARS, too_long_reply
 from bot.channels.slackutil import (
     MAX_REQUEST_AGE,
     StateStore,
@@ -297,6 +298,9 @@ class ScreenerSlackInput(InputChannel):
         thread_ts: str | None,
     ) -> None:
         output = self.get_output_channel(channel, thread_ts)
+        if len(text) > MAX_MESSAGE_CHARS:  # refused before NLU; the sender is told
+            await output.send_text_message(sender_id, too_long_reply(len(text)))
+            return
         await on_new_message(UserMessage(text, output, sender_id, input_channel=self.name()))
 
     # -- events --------------------------------------------------------------

@@ -71,6 +71,34 @@ def is_escape(intent: str | None, confidence: float | None, text: str | None) ->
     return len(text.split()) <= MAX_ESCAPE_WORDS
 
 
+#: Words of a message that acknowledges a question instead of answering it.
+_ACK_PHRASES = (
+    "ok|okay|okey|okie|k|kk|yes|yeah|yep|yup|ya|sure|sure thing|ready|i'?m ready|im ready|got it|alright|"
+    "all right|fine|great|cool|good|nice|perfect|right|understood|noted|will do|of course|no problem|"
+    "thanks|thank you|ty|go|let'?s go|lets go|go ahead|let'?s start|lets start|start|let'?s do it|"
+    "sounds good|hmm+|um+|uh+|one sec(?:ond)?|one moment|a moment|wait|let me think|give me a (?:sec|second|"
+    "minute|moment)|hi|hello|hey|then|so|well"
+)
+_ACK_RE = re.compile(rf"^(?:(?:{_ACK_PHRASES})\b[\s,.!:;)(-]*)+$")
+_NOT_LETTERS = re.compile(r"[^\w\s',.!:;()-]+")
+#: Longest acknowledgement, in words.
+MAX_ACK_WORDS = 6
+
+
+def is_acknowledgement(text: str | None) -> bool:
+    """Whether a message only acknowledges the question ("ok", "sure, ready", "great, let's go", "👍").
+
+    Such a message is not an answer: the question stays open and the
+    candidate is invited to answer. A message of at most
+    :data:`MAX_ACK_WORDS` words made only of acknowledgement words (emoji
+    and punctuation ignored) is one; "ok I would call them back" is not.
+    """
+    plain = _NOT_LETTERS.sub(" ", (text or "").lower().replace("\u2019", "'")).strip()
+    if not plain:  # emoji only: a short row of them ("👍", "🙂🙂") acknowledges
+        return 0 < len("".join((text or "").split())) <= MAX_ACK_WORDS
+    return len(plain.split()) <= MAX_ACK_WORDS and _ACK_RE.match(plain) is not None
+
+
 def payload_intent(text: str | None) -> str | None:
     """The intent a button payload names (``"/skip_question"`` -> ``"skip_question"``), or None."""
     text = (text or "").strip()

@@ -30,7 +30,8 @@ MESSAGES: dict[str, str] = {
         'trick questions. Say "repeat", "skip" or "how many are left" at any point.'
     ),
     "question": ("Question {number} of {total}: {question}"),
-    "probe": ("{question}"),
+    "probe": ("Thanks. One more thing: {question}"),
+    "awaiting_answer": ("Take your time — go ahead whenever you're ready."),
     "explain_question": ("Good question. {purpose}"),
     "repeat_question": ("Of course, here it is again."),
     "progress": ("You've done {done} of {total} questions; {left} to go."),
@@ -71,6 +72,7 @@ MESSAGES: dict[str, str] = {
     ),
     "which_role": ("You mentioned more than one job. Which one did you apply for?"),
     "consent_again": ("Do you agree to continue with the screening? Please answer yes or no."),
+    "hello_mid_question": ("Hello! We're on question {number} of {total} — here it is again."),
     "welcome_back_progress": ("Welcome back! You've done {done} of {total} questions; let's continue."),
     "interview_done": (
         "That's all the questions — thank you! A person on the recruiting team will read "

@@ -96,10 +96,11 @@ class AnswerOutcome:
 
 @dataclass(frozen=True)
 class Progress:
-    """How far an interview is: ``done`` of ``total`` questions."""
+    """How far an interview is: ``done`` of ``total`` questions; ``resumed`` if it was paused until now."""
 
     done: int
     total: int
+    resumed: bool = False
 
     @property
     def left(self) -> int:
@@ -522,10 +523,11 @@ class InterviewService:
             interview = self._open(session, conversation_id)
             if interview is None:
                 return Progress(0, 0)
-            if interview.status == InterviewStatus.PAUSED:
+            resumed = interview.status == InterviewStatus.PAUSED
+            if resumed:
                 interview.status = InterviewStatus.IN_PROGRESS
                 self._event(session, interview, "resumed", position=interview.position)
-            return Progress(interview.position, len(interview.plan))
+            return Progress(interview.position, len(interview.plan), resumed)
 
     def withdraw(self, conversation_id: str) -> bool:
         """The candidate stopped: status ``withdrawn``, answers kept.

@@ -10,6 +10,8 @@ import unicodedata
 MAX_ANSWER_CHARS = 50_000
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: Unicode categories that show nothing: format characters and separators.
+_INVISIBLE = frozenset({"Cf", "Zs", "Zl", "Zp", "Cc"})
 
 
 class AnswerTooLong(ValueError):
@@ -24,7 +26,9 @@ def clean_answer(text: str | None) -> str:
     """Normalise an answer for storage and scoring.
 
     NFC-normalises, drops C0 and C1 control characters other than tab and newline (NUL
-    cannot be stored in PostgreSQL text) and trims surrounding whitespace.
+    cannot be stored in PostgreSQL text) and trims surrounding whitespace. A
+    message of nothing but spaces and invisible format characters (a
+    zero-width space, a word joiner) is empty.
     Everything else, HTML and emoji included, is kept as typed: it is escaped
     where it is shown.
 
@@ -38,6 +42,8 @@ def clean_answer(text: str | None) -> str:
         AnswerTooLong: The cleaned text is over :data:`MAX_ANSWER_CHARS`.
     """
     cleaned = _CONTROL.sub("", unicodedata.normalize("NFC", text or "")).strip()
+    if not any(unicodedata.category(ch) not in _INVISIBLE for ch in cleaned):
+        return ""  # only spaces and zero-width characters: an empty message
     if len(cleaned) > MAX_ANSWER_CHARS:
         raise AnswerTooLong(len(cleaned))
     return cleaned

@@ -45,6 +45,9 @@ GAMING_FLAGS = ("gibberish", "copies_question", "off_topic", "script")
 OFF_TOPIC_SIM = 0.30
 #: Answers with fewer words than this are always worth a follow-up.
 PROBE_WORDS = 12
+#: A longer answer without a cue of the primary competency is probed only if
+#: its primary rating is below this (the meaning shows nothing of it).
+PROBE_BELOW = 3
 #: Cap applied when the answer instructs the grader (rating guide: "usually 1").
 INSTRUCTION_CAP = 2
 #: Cap when a counterproductive behaviour is present ("a reasonable step
@@ -311,7 +314,9 @@ class Scorer:
         if not gaming and not only_excluded and engaged:
             ratings.update(self._other_ratings(val, sents, flags, comps))
 
-        vague = not hits[question.primary]
+        # vague: nothing of the question's main competency, by cue or by meaning
+        primary = ratings.get(question.primary)
+        vague = not hits[question.primary] and (primary is None or (primary.rating or 0) < PROBE_BELOW)
         needs_probe = bool(
             not flags & {"instructs_grader", "copies_question", "script"}
             and ("too_short" in flags or len(val.words) < PROBE_WORDS or vague)

@@ -17,6 +17,7 @@ import os
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from bot.channels.limits import MAX_MESSAGE_CHARS
 from bot.shared_secrets import CHANNEL_TOKEN, WEB_SECRET, shared_secret
 
 
@@ -62,7 +63,8 @@ class WebSettings:
         port: Port to listen on.
         session_ttl: Seconds a recruiter's sign-in lasts.
         idle_ttl: Seconds of inactivity after which a recruiter must sign in again.
-        max_message_chars: Longest chat message accepted.
+        max_message_chars: Longest chat message accepted (the channels' own
+            limit, :data:`bot.channels.limits.MAX_MESSAGE_CHARS`).
         max_body_bytes: Largest request body accepted.
         rate_messages: Chat messages allowed per conversation per ``rate_window``.
         rate_window: Seconds of the rate limit's window.
@@ -91,7 +93,7 @@ class WebSettings:
     port: int = 8080
     session_ttl: int = 8 * 3600
     idle_ttl: int = 3600
-    max_message_chars: int = 5000
+    max_message_chars: int = MAX_MESSAGE_CHARS
     max_body_bytes: int = 64 * 1024
     rate_messages: int = 12
     rate_window: float = 30.0

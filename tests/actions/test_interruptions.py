@@ -7,7 +7,7 @@ events and messages and the database afterwards (SQLite, then PostgreSQL).
 
 from __future__ import annotations
 
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.interruptions import (
@@ -282,12 +282,42 @@ async def test_welcome_back_says_where_the_interview_stands(tracker, domain, act
     active_service.skip(CID)
     dispatcher = CollectingDispatcher()
 
-    events = await ActionWelcomeBack().run(dispatcher, interrupting(tracker, "hello again", "greet"), domain)
+    events = await ActionWelcomeBack().run(dispatcher, interrupting(tracker, "I'm back", "continue_interview"), domain)
 
     assert events == []
     assert dispatcher.messages == [utterance(render("welcome_back_progress", done=2, total=6))]
     assert dispatcher.messages[0]["text"] == "Welcome back! You've done 2 of 6 questions; let's continue."
     assert db.interview().status == InterviewStatus.IN_PROGRESS
+
+
+async def test_hello_mid_question_is_greeted_back(tracker, domain, active_service, begin, db, utterance):
+    begin("cashier")
+    active_service.skip(CID)
+    dispatcher = CollectingDispatcher()
+
+    events = await ActionWelcomeBack().run(dispatcher, interrupting(tracker, "hello", "greet"), domain)
+
+    assert events == []
+    assert dispatcher.messages == [utterance(render("hello_mid_question", number=2, total=6))]
+    assert dispatcher.messages[0]["text"] == "Hello! We're on question 2 of 6 — here it is again."
+
+
+async def test_hello_in_a_new_session_is_a_welcome_back(tracker, domain, active_service, begin, db, utterance):
+    begin("cashier")
+    active_service.skip(CID)
+    events = [
+        BotUttered("Question 1 of 6: ..."),
+        SessionStarted(),
+        ActionExecuted("action_listen"),
+        UserUttered("hello", parse_data={"intent": {"name": "greet", "confidence": 0.99}, "entities": []}),
+    ]
+    dispatcher = CollectingDispatcher()
+
+    await ActionWelcomeBack().run(
+        dispatcher, tracker(text="hello", intent="greet", slots=ASKING, active_loop=FORM, events=events), domain
+    )
+
+    assert dispatcher.messages == [utterance(render("welcome_back_progress", done=1, total=6))]
 
 
 async def test_welcome_back_resumes_a_paused_interview(tracker, domain, active_service, begin, db):

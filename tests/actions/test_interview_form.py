@@ -280,7 +280,9 @@ async def test_an_answer_over_the_limit_is_refused_and_not_stored(
     assert db.interview().position == 0
 
 
-@pytest.mark.parametrize("text", ["", "   \n\t ", "\x00\x07"], ids=["empty", "whitespace", "control"])
+@pytest.mark.parametrize(
+    "text", ["", "   \n\t ", "\x00\x07", "\u200b"], ids=["empty", "whitespace", "control", "zero-width"]
+)
 async def test_an_empty_answer_is_refused_and_not_stored(tracker, domain, active_service, begin, db, utterance, text):
     begin("cashier")
 
@@ -288,6 +290,20 @@ async def test_an_empty_answer_is_refused_and_not_stored(tracker, domain, active
 
     assert events == [SlotSet("answer", None)]
     assert dispatcher.messages == [utterance(render("empty_answer"))]
+    answer = db.answer(0)
+    assert answer.text is None
+    assert answer.status == AnswerStatus.ASKED
+    assert db.interview().position == 0
+
+
+@pytest.mark.parametrize("text", ["ok", "sure, ready", "great, let's go"])
+async def test_an_acknowledgement_leaves_the_question_open(tracker, domain, active_service, begin, db, utterance, text):
+    begin("cashier")
+
+    events, dispatcher = await run_form(tracker, domain, text, "affirm", 0.95)
+
+    assert events == [SlotSet("answer", None)]
+    assert dispatcher.messages == [utterance(render("awaiting_answer"))]
     answer = db.answer(0)
     assert answer.text is None
     assert answer.status == AnswerStatus.ASKED

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from bot.interview.escape import ESCAPE_INTENTS, MAX_ESCAPE_WORDS, MIN_ESCAPE_CONFIDENCE, is_escape
+from bot.interview.escape import (
+    ESCAPE_INTENTS,
+    MAX_ESCAPE_WORDS,
+    MIN_ESCAPE_CONFIDENCE,
+    is_acknowledgement,
+    is_escape,
+)
 
 
 @pytest.mark.parametrize(
@@ -131,3 +137,30 @@ def test_payload_intent() -> None:
     assert payload_intent('/choose_role{"role":"cashier"}') == "choose_role"
     assert payload_intent("skip") is None
     assert payload_intent("/ I would skip it") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ok", "OK!", "yes", "sure", "okay, ready", "great, let's go", "Sure thing :)", "got it", "👍", "hmm, one sec"],
+)
+def test_acknowledgements_are_not_answers(text: str) -> None:
+    assert is_acknowledgement(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ok I would call them back",
+        "Sure, I'd apologise and check the order.",
+        "yes I'd ask my manager",
+        "refund",
+        "no",
+        "",
+    ],
+)
+def test_answers_are_not_acknowledgements(text: str) -> None:
+    assert not is_acknowledgement(text)
+
+
+def test_a_wall_of_emoji_is_an_answer_not_an_acknowledgement() -> None:
+    assert not is_acknowledgement("😀" * 2500)

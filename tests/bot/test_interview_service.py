@@ -314,7 +314,7 @@ def test_handoff_pauses_and_resume_continues(service: InterviewService, loaded, 
     assert service.status(CID) == ("paused", True)
     assert service.open_interview_id(CID) == interview_id
     assert _events(loaded, interview_id)[-1] == ("handoff_requested", {"position": 1})
-    assert service.resume(CID) == Progress(1, 6)
+    assert service.resume(CID) == Progress(1, 6, resumed=True)
     assert service.status(CID) == ("in_progress", True)
     assert _events(loaded, interview_id)[-1] == ("resumed", {"position": 1})
     # Resuming an interview that is not paused records nothing.

@@ -69,3 +69,12 @@ def test_max_answer_chars_value() -> None:
 
 def test_strips_c1_control_characters() -> None:
     assert clean_answer("I would\x9b31m help\x85 them\x90") == "I would31m help them"
+
+
+@pytest.mark.parametrize("text", ["\u200b", " \u200b\u200c\u2060 ", "\ufeff\u200d"])
+def test_only_invisible_characters_is_empty(text: str) -> None:
+    assert clean_answer(text) == ""
+
+
+def test_invisible_characters_inside_text_are_kept() -> None:
+    assert clean_answer("I'd call\u200b them") == "I'd call\u200b them"

@@ -339,7 +339,6 @@ def test_a_reply_naming_two_roles_does_not_pick_the_first_silently(stack: Stack,
     [
         "stop and think",
         "hello, I would greet them",
-        "yes",
         "no",
         "ask them why",
         "I would stop the call",
@@ -414,15 +413,25 @@ def test_repeat_back_what_they_said_loses_nothing(stack: Stack) -> None:
         assert first.text == "repeat back what they said"
 
 
-def test_yes_and_no_as_answer_and_follow_up(stack: Stack) -> None:
+def test_yes_acknowledges_the_question_and_no_answers_it(stack: Stack) -> None:
     sender = new_sender("ans")
     plan = begin(stack, sender)
     replies = stack.texts(sender, "yes")
-    assert len(replies) == 1 and not is_question(replies[0]), "a one-word answer gets the probe"
+    assert replies[0] == render("awaiting_answer") and is_question(replies[-1], 1), "the question stays open"
+    assert last(stack, sender).answer_at(0).text is None
     replies = stack.texts(sender, "no")
+    assert len(replies) == 1 and replies[0].startswith("Thanks. One more thing: "), "a one-word answer gets the probe"
+    replies = stack.texts(sender, "ok")
+    assert replies[0] == render("awaiting_answer") and replies[-1].startswith("Thanks. One more thing: ")
+    replies = stack.texts(sender, "I would ask them what they need.")
     assert is_question(replies[-1], 2), "one probe only, then the next question"
     first = last(stack, sender).answer_at(0)
-    assert (first.question_id, first.text, first.follow_up_text, first.status) == (plan[0], "yes", "no", "answered")
+    assert (first.question_id, first.text, first.follow_up_text, first.status) == (
+        plan[0],
+        "no",
+        "I would ask them what they need.",
+        "answered",
+    )
     assert first.scores, "a one-word answer is still scored (low or insufficient evidence)"
 
 

@@ -17,6 +17,7 @@ import urllib.request
 import pytest
 from sqlalchemy import select
 
+from bot.channels.limits import MAX_MESSAGE_CHARS
 from bot.db.models import Candidate, InterviewStatus
 from bot.servers import rest_headers, rest_url
 from tests.e2e.answers import GOOD
@@ -176,3 +177,18 @@ def test_a_huge_body_is_refused_before_it_is_read(sqlite_stack: Stack) -> None:
     body = {"sender": "x", "message": "y" * (3 * 1024 * 1024)}
     status, _ = post(url, body, {"Content-Type": "application/json"})
     assert status == 413
+
+
+def test_an_oversize_message_is_refused_before_nlu_and_nothing_is_stored(sqlite_stack: Stack) -> None:
+    stack, sender = sqlite_stack, new_sender()
+    plan = start(stack, sender, "accountant")
+    settings = stack.rasa_settings[0]
+    long = GOOD[plan[0]] + " " + "and then I would check it again." * 200
+    assert len(long) > MAX_MESSAGE_CHARS
+    status, body = post(rest_url(settings), {"sender": sender, "message": long}, rest_headers(settings))
+    assert status == 413
+    refusal = json.loads(body)
+    assert refusal["error"] == "too_long" and "nothing you sent has been recorded" in refusal["message"]
+    assert answered(stack, sender) == []
+    stack.texts(sender, GOOD[plan[0]])  # the question is still open for a shorter answer
+    assert answered(stack, sender) == [GOOD[plan[0]]]

@@ -12,10 +12,12 @@ import json
 import secrets
 import sqlite3
 import time
+import urllib.error
 
 import pytest
 from sqlalchemy import select
 
+from bot.channels.limits import too_long_reply
 from bot.db.models import Answer, AnswerStatus, Candidate, Interview, InterviewStatus, Question
 from bot.interview.messages import render
 from tests.e2e.answers import GOOD, LONG_PADDING
@@ -112,7 +114,7 @@ def test_a_vague_answer_gets_one_follow_up(sqlite_stack: Stack) -> None:
     plan = start(stack, sender, "accountant")
     with stack.sessions() as session:
         probe = session.get(Question, plan[0]).probe
-    assert stack.texts(sender, "idk") == [probe]
+    assert stack.texts(sender, "idk") == [render("probe", question=probe)]
     replies = stack.texts(sender, "hmm not sure")
     assert replies[-1].startswith("Question 2 of 6: "), "only one probe, then the interview moves on"
     first = answers_of(stack, interview_of(stack, sender).id)[0]
@@ -179,10 +181,12 @@ def test_bad_input_gets_a_clear_answer_and_loses_nothing(sqlite_stack: Stack) ->
     stack, sender = sqlite_stack, new_sender()
     plan = start(stack, sender, "cashier")
     _, wording = question_text(stack, sender)
-    huge = "I would help. " * 5000  # 70,000 characters
-    replies = stack.texts(sender, huge)
-    assert replies[0] == render("answer_too_long", length=len(huge.strip()), limit=50_000)
-    assert replies[-1] == f"Question 1 of 6: {wording}", "the same question again"
+    huge = "I would help. " * 5000  # 70,000 characters: refused by the channel, before NLU
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        stack.send(sender, huge)
+    assert refused.value.code == 413
+    assert json.loads(refused.value.read())["message"] == too_long_reply(len(huge))
+    assert stack.texts(sender, "repeat")[-1] == f"Question 1 of 6: {wording}", "the same question, still open"
     odd = [
         "<script>alert('x')</script> I would greet the visitor with a smile 😊 and say I'll be right with them",
         "我会先向顾客道歉，然后查询订单，并提供退款或重新发货。",
@@ -218,3 +222,16 @@ def test_rasa_http_api_and_answer_text_are_not_exposed(sqlite_stack: Stack) -> N
     marker = secret_answer.rsplit(" ", 1)[-1]
     for log in stack.settings.log_dir.glob("*.log"):
         assert marker not in log.read_text(errors="replace"), f"answer text in {log.name}"
+
+
+def test_hello_mid_question_greets_and_asks_the_same_question(sqlite_stack: Stack) -> None:
+    stack, sender = sqlite_stack, new_sender()
+    plan = start(stack, sender, "cashier")
+    stack.texts(sender, GOOD[plan[0]])
+    _, wording = question_text(stack, sender)
+    assert stack.texts(sender, "hello") == [
+        render("hello_mid_question", number=2, total=6),
+        f"Question 2 of 6: {wording}",
+    ]
+    assert stack.texts(sender, "okay, ready") == [render("awaiting_answer"), f"Question 2 of 6: {wording}"]
+    assert answers_of(stack, interview_of(stack, sender).id)[1].text is None

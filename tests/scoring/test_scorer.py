@@ -74,3 +74,14 @@ def test_secondary_without_evidence_is_low(scorer: Scorer, q) -> None:
     result = scorer.score(answer, q("wrong_invoice"))
     assert result.ratings["numeracy"].rating >= 3
     assert result.ratings["written_communication"].rating <= 2
+
+
+def test_an_answer_that_shows_the_competency_by_meaning_is_not_probed(scorer: Scorer, q) -> None:
+    answer = (
+        "In the call centre of a water utility I had callers like this daily. When I had to ask them to repeat "
+        "something I'd apologise and say it was because I wanted to get it right for them, which usually took "
+        "the edge off. Some of them I still had to ask to slow down three or four times, but I never raised my voice."
+    )
+    result = scorer.score(answer, q("rushed_customer"))
+    assert (result.ratings["patience"].rating or 0) >= 3
+    assert not result.needs_probe

@@ -14,6 +14,8 @@ import time
 import pytest
 from sqlalchemy import select
 
+from bot.channels.limits import MAX_MESSAGE_CHARS, too_long_reply
+from bot.channels.slackutil import escape
 from bot.db.models import Answer, AnswerStatus, Candidate, Interview, InterviewStatus
 from bot.interview.messages import render
 from tests.e2e.answers import GOOD
@@ -469,3 +471,17 @@ def test_without_a_named_candidate_the_first_other_person_to_answer_is_the_candi
     }
     assert s.webhook.event(event_callback(late)).status == 200
     settle_and_check(s, channel, 2)
+
+
+def test_an_oversize_message_is_refused_before_nlu(slack_stack: SlackStack) -> None:
+    s, user, channel = slack_stack, "U0LONG", "D0LONG"
+    start_dm(s, user, channel)
+    marker = "zebracrossing" + "x" * 8
+    long = (f"I would check it. {marker} " + "Then I would check it again. " * 200).strip()
+    assert len(long) > MAX_MESSAGE_CHARS
+    send(s, user, channel, long)
+    refusal = s.double.wait_posted(channel, 5)[4]
+    assert refusal.text == escape(too_long_reply(len(long)))
+    assert tracker_mentions(s, marker) == 0
+    assert [a.text for a in answers_of(s, interview_of(s, f"slack:{TEAM}:{channel}").id) if a.text] == []
+    settle_and_check(s, channel, 5)
