@@ -6,6 +6,9 @@ tracker through Rasa's HTTP API. This entry point takes ``RASA_AUTH_TOKEN``
 from the environment (which only the process's owner can read), removes it
 from there, and hands it to Rasa's own command line parser in-process, so it
 never appears in the process's arguments.
+
+It also validates the action server's replies with a validator built once
+(:mod:`bot.rasa_ext.reply_schema`).
 """
 
 from __future__ import annotations
@@ -19,6 +22,9 @@ def main() -> None:
     token = os.environ.pop("RASA_AUTH_TOKEN", "")
     if token:
         sys.argv += ["--enable-api", "--auth-token", token]
+    from bot.rasa_ext.reply_schema import install
+
+    install()
     from rasa.__main__ import main as rasa_main
 
     rasa_main()
