@@ -108,7 +108,9 @@ class ValidateInterviewForm(FormValidationAction):
             return {"answer": None}
         if is_resent(tracker) and await call(service().just_stored, tracker.sender_id, text, RESEND_WINDOW):
             return {"answer": None}  # a double click or a retry: already taken
-        await call(service().submit_answer, tracker.sender_id, text)
+        outcome = await call(service().submit_answer, tracker.sender_id, text)
+        if outcome.unreadable:
+            dispatcher.utter_message(text=render("other_language"))
         return {"answer": None}
 
 

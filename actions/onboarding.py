@@ -25,6 +25,17 @@ def role_buttons(role_ids: list[str], names: dict[str, str]) -> list[dict[str, s
     return [{"title": names.get(r, r), "payload": f'/choose_role{{"role":"{r}"}}'} for r in role_ids]
 
 
+def said_this_turn(tracker: Tracker) -> list[str]:
+    """What the bot has said since the candidate's latest message."""
+    said: list[str] = []
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            break
+        if event.get("event") == "bot":
+            said.append(event.get("text") or "")
+    return said[::-1]
+
+
 def last_bot_text(tracker: Tracker) -> str | None:
     """What the bot said last before the candidate's latest message."""
     seen_user = False
@@ -150,12 +161,19 @@ class ActionAskConsent(Action):
 
 
 class ActionAskRole(Action):
-    """Ask which job the candidate applied for, with a button per role."""
+    """Ask which job the candidate applied for, with a button per role.
+
+    Right after the shortlist of the roles a candidate named ("which of
+    these?"), nothing more is sent: a page shows only the latest message's
+    buttons, and the full list would hide the shortlist.
+    """
 
     def name(self) -> str:
         return "action_ask_role"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        if render("which_role") in said_this_turn(tracker):
+            return []  # the shortlist of the roles named was just shown: it stays the last buttons
         names = dict(await call(service().role_choices))
         dispatcher.utter_message(text=render("ask_role_intro"), buttons=role_buttons(list(names), names))
         return []

@@ -98,11 +98,17 @@ class ActionRoute(Action):
         intent = (message.get("intent") or {}).get("name")
         status, has_role = await call(svc.status, sender)
         if status is None:
-            if intent in ABOUT_THE_INTERVIEW:
-                finished = await call(svc.last_finished_status, sender)
-                dispatcher.utter_message(text=render("already_done" if finished == "completed" else "no_screening"))
+            finished = await call(svc.last_finished_status, sender)
+            if finished == "completed" and intent != "start_screening":
+                # After the end: what happens next; a new screening only when asked for.
+                dispatcher.utter_message(text=render("already_done"), buttons=START_AGAIN_BUTTONS)
                 return changed_slots(tracker, "closed")
-            return changed_slots(tracker, "onboarding", consent=None, role=None)
+            if intent in ABOUT_THE_INTERVIEW:
+                dispatcher.utter_message(text=render("no_screening"))
+                return changed_slots(tracker, "closed")
+            # "Hi! I applied for the receptionist job": the role is kept; consent is still asked first.
+            named = await call(svc.resolve_roles, message.get("text")) if intent in NAMING_INTENTS else []
+            return changed_slots(tracker, "onboarding", consent=None, role=named[0] if len(named) == 1 else None)
         progress = await call(svc.resume, sender)
         if not has_role:
             invited = await call(svc.invited_role, sender)
@@ -118,6 +124,10 @@ class ActionRoute(Action):
         return changed_slots(tracker, "interview", answer=None)
 
 
+#: The one way to a new screening once one is complete.
+START_AGAIN_BUTTONS = [{"title": "Start a new screening", "payload": "/start_screening"}]
+#: Intents of a first message that may name the role applied for.
+NAMING_INTENTS = frozenset({"greet", "choose_role"})
 #: Questions about an interview that are no reason to start a new one.
 ABOUT_THE_INTERVIEW = frozenset({"ask_progress", "repeat_question", "skip_question", "ask_why", "stop_interview"})
 #: Intents that bring a candidate back without answering anything.

@@ -23,7 +23,8 @@ MESSAGES: dict[str, str] = {
     ),
     "ask_role_intro": ("Thank you. Which job did you apply for?"),
     "unknown_role": (
-        "Sorry, I couldn't match that to one of our jobs. Please pick one of the buttons, or type its name."
+        "Sorry, I couldn't match that to a job this screening covers: it covers only the jobs on the "
+        "buttons below. Please pick one, or type its name."
     ),
     "interview_start": (
         "Great — {role_name}. There are {total} questions. Take your time; there are no "
@@ -31,6 +32,12 @@ MESSAGES: dict[str, str] = {
     ),
     "question": ("Question {number} of {total}: {question}"),
     "probe": ("Thanks. One more thing: {question}"),
+    "other_language": (
+        "Thank you — your answer is kept. This screening runs in English, so please tell me in English "
+        "too, as well as you can; simple words are fine.\n"
+        "Tak — dit svar er gemt. Screeningen foregår på engelsk: skriv gerne dit svar på engelsk også.\n"
+        "Gracias, tu respuesta queda guardada. La entrevista es en inglés: por favor, responde también en inglés."
+    ),
     "awaiting_answer": ("Take your time — go ahead whenever you're ready."),
     "explain_question": ("Good question. {purpose}"),
     "repeat_question": ("Of course, here it is again."),
@@ -63,8 +70,9 @@ MESSAGES: dict[str, str] = {
     "restarted": ("The conversation has been restarted. Your answers so far are saved."),
     "no_screening": ("There is no screening in progress. Say hello if you'd like to start one."),
     "already_done": (
-        "Your screening is complete — thank you! A person on the recruiting team will read your "
-        "answers and get back to you. If you'd like to start a new screening, just say hello."
+        "Your screening is complete — thank you! A person on the recruiting team reads every answer "
+        "and gets back to you, usually within five working days; you don't need to do anything else. "
+        'If you applied for another job and want to start a new screening, say "start a new screening".'
     ),
     "current_role": (
         "This screening is for the {role_name} job. If that is not the job you applied for, say "

@@ -4,6 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from difflib import SequenceMatcher
+
+#: Similarity (difflib's ratio, 2·matches / total length) from which a word
+#: run counts as a typo of a role's name ("accountent" / "accountant" 0.90;
+#: "tiller" / "teller" 0.83 does not).
+TYPO_RATIO = 0.85
+#: Shortest name, in letters, matched with typos (short names are too close
+#: to ordinary words).
+TYPO_MIN_LETTERS = 6
 
 
 def _normalise(text: str) -> str:
@@ -17,6 +26,8 @@ def match_roles(text: str, roles: Iterable[tuple[str, str, tuple[str, ...]]]) ->
     "sales representative"), its name and its aliases, case-insensitively. A
     match inside a longer match of another role does not count, so "customer
     service representative" names one role, not also "representative".
+    When nothing matches exactly, a misspelt name of at least
+    :data:`TYPO_MIN_LETTERS` letters counts ("accountent", "recepcionist").
 
     Args:
         text: What the candidate wrote or a button payload's value.
@@ -43,6 +54,28 @@ def match_roles(text: str, roles: Iterable[tuple[str, str, tuple[str, ...]]]) ->
     ]
     found: list[str] = []
     for _start, _end, role_id in sorted(kept):
+        if role_id not in found:
+            found.append(role_id)
+    return found or _typo_matches(haystack, roles)
+
+
+def _typo_matches(haystack: str, roles: Iterable[tuple[str, str, tuple[str, ...]]]) -> list[str]:
+    """Roles whose name a run of words of ``haystack`` misspells (see :data:`TYPO_RATIO`), in order."""
+    words = haystack.split()
+    hits: list[tuple[int, str]] = []
+    for role_id, name, aliases in roles:
+        for phrase in (role_id, name, *aliases):
+            needle = _normalise(phrase).split()
+            if not needle or len("".join(needle)) < TYPO_MIN_LETTERS:
+                continue
+            n = len(needle)
+            target = " ".join(needle)
+            for i in range(len(words) - n + 1):
+                run = " ".join(words[i : i + n])
+                if run[0] == target[0] and SequenceMatcher(None, run, target).ratio() >= TYPO_RATIO:
+                    hits.append((i, role_id))
+    found: list[str] = []
+    for _i, role_id in sorted(hits):
         if role_id not in found:
             found.append(role_id)
     return found

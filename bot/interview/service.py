@@ -87,11 +87,15 @@ class AnswerOutcome:
         finished: No question is left.
         scored: Scores were stored (False when scoring failed or was
             deferred; ``python -m bot rescore`` fills the gap).
+        unreadable: The reply is in a language the scorer cannot read (it
+            is stored all the same; the candidate is told which languages
+            the screening runs in).
     """
 
     probed: bool
     finished: bool
     scored: bool
+    unreadable: bool = False
 
 
 @dataclass(frozen=True)
@@ -473,18 +477,22 @@ class InterviewService:
                 answer.answered_at = now
             if moved:
                 result = None
+            unreadable = result is not None and "other_language" in result.flags
             if result is not None and not probing and result.needs_probe:
                 answer.status = AnswerStatus.PROBING
                 answer.follow_up_asked_at = now
                 self._event(session, interview, "probe_asked", position=answer.position)
-                return AnswerOutcome(probed=True, finished=False, scored=False)
+                return AnswerOutcome(probed=True, finished=False, scored=False, unreadable=unreadable)
             if result is not None and draft.rubric_version_id is not None:
                 add_scores(session, answer, result, draft.rubric_version_id)
             answer.status = AnswerStatus.ANSWERED
             interview.position += 1
             log.info("interview %s: answer %s stored", interview.id, answer.position + 1)
             return AnswerOutcome(
-                probed=False, finished=interview.position >= len(interview.plan), scored=result is not None
+                probed=False,
+                finished=interview.position >= len(interview.plan),
+                scored=result is not None,
+                unreadable=unreadable,
             )
 
     def skip(self, conversation_id: str) -> AnswerOutcome:

@@ -262,6 +262,23 @@ async def test_a_vague_answer_is_probed(tracker, domain, active_service, begin, 
     assert await ask(tracker, domain) == [utterance(render("probe", question=answer.question.probe))]
 
 
+SPANISH = "Primero escucharía al cliente con calma, le pediría disculpas y revisaría el pedido con él."
+
+
+async def test_an_answer_in_another_language_is_kept_and_the_candidate_told(
+    tracker, domain, active_service, begin, db, utterance
+):
+    begin("cashier")
+
+    events, dispatcher = await run_form(tracker, domain, SPANISH)
+
+    assert events == [SlotSet("answer", None)]
+    assert dispatcher.messages == [utterance(render("other_language"))]
+    answer = db.answer(0)
+    assert answer.text == SPANISH and answer.status == AnswerStatus.PROBING
+    assert await ask(tracker, domain) == [utterance(render("probe", question=answer.question.probe))]
+
+
 async def test_an_answer_over_the_limit_is_refused_and_not_stored(
     tracker, domain, active_service, begin, db, utterance
 ):

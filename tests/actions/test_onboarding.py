@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from rasa_sdk.events import ActionExecuted, SlotSet, UserUttered
+from rasa_sdk.events import ActionExecuted, BotUttered, SlotSet, UserUttered
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.onboarding import (
@@ -361,3 +361,17 @@ async def test_submit_after_refusal_says_goodbye_and_resets(tracker, domain, act
     [interview] = db.interviews()
     assert interview.status == InterviewStatus.DECLINED
     assert interview.plan == []
+
+
+async def test_ask_role_says_nothing_right_after_the_shortlist(tracker, domain, active_service):
+    events = [
+        ActionExecuted("action_listen"),
+        UserUttered("cashier or receptionist", parse_data={"intent": {"name": "choose_role", "confidence": 0.9}}),
+        BotUttered(render("which_role")),
+    ]
+    dispatcher = CollectingDispatcher()
+
+    assert (
+        await ActionAskRole().run(dispatcher, tracker(slots=asking("role", consent=True), events=events), domain) == []
+    )
+    assert dispatcher.messages == []

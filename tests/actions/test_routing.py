@@ -11,7 +11,7 @@ import pytest
 from rasa_sdk.events import ActionExecuted, ActiveLoop, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.routing import ActionRoute, ActionSessionStart
+from actions.routing import START_AGAIN_BUTTONS, ActionRoute, ActionSessionStart
 from bot.db.models import InterviewStatus
 from bot.interview.messages import render
 
@@ -131,6 +131,23 @@ async def test_route_without_interview_goes_to_onboarding_setting_only_stage(tra
     assert dispatcher.messages == []
 
 
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [("Hi! I applied for the receptionist job", "receptionist"), ("hello, accountent here", "accountant")],
+)
+async def test_route_keeps_the_role_named_in_the_first_message(tracker, domain, active_service, text, role):
+    events = await ActionRoute().run(CollectingDispatcher(), tracker(text=text, intent="greet"), domain)
+
+    assert events == [SlotSet("role", role), SlotSet("stage", "onboarding")]
+
+
+async def test_route_keeps_no_role_when_two_are_named(tracker, domain, active_service):
+    text = "hi, I applied for cashier or receptionist"
+    events = await ActionRoute().run(CollectingDispatcher(), tracker(text=text, intent="greet"), domain)
+
+    assert events == [SlotSet("stage", "onboarding")]
+
+
 async def test_route_without_interview_clears_stale_consent_and_role(tracker, domain, active_service):
     slots = {"consent": True, "role": "cashier", "stage": "closed"}
 
@@ -139,7 +156,7 @@ async def test_route_without_interview_clears_stale_consent_and_role(tracker, do
     assert events == [SlotSet("consent", None), SlotSet("role", None), SlotSet("stage", "onboarding")]
 
 
-@pytest.mark.parametrize("finish", ["declined", "withdrawn", "completed"])
+@pytest.mark.parametrize("finish", ["declined", "withdrawn"])
 async def test_route_after_a_finished_interview_starts_onboarding_again(
     tracker, domain, active_service, begin, db, finish
 ):
@@ -155,6 +172,32 @@ async def test_route_after_a_finished_interview_starts_onboarding_again(
     assert events == [SlotSet("stage", "onboarding")]
     assert dispatcher.messages == []
     assert db.interview().status == finish  # left as it was
+
+
+@pytest.mark.parametrize(("text", "intent"), [("hello", "greet"), ("no, thanks", "deny"), ("bye", "goodbye")])
+async def test_after_a_completed_interview_the_bot_says_what_happens_next(
+    tracker, domain, active_service, begin, db, utterance, text, intent
+):
+    begin("cashier")
+    active_service.complete(CID)
+    dispatcher = CollectingDispatcher()
+
+    events = await ActionRoute().run(dispatcher, tracker(text=text, intent=intent), domain)
+
+    assert events == [SlotSet("stage", "closed")]
+    assert dispatcher.messages == [utterance(render("already_done"), buttons=START_AGAIN_BUTTONS)]
+    assert db.interview().status == "completed"
+
+
+async def test_a_new_screening_after_a_completed_one_starts_when_asked_for(tracker, domain, active_service, begin):
+    begin("cashier")
+    active_service.complete(CID)
+
+    events = await ActionRoute().run(
+        CollectingDispatcher(), tracker(text="/start_screening", intent="start_screening"), domain
+    )
+
+    assert events == [SlotSet("stage", "onboarding")]
 
 
 async def test_route_consented_without_role_sets_consent_and_onboarding(tracker, domain, active_service, begin):

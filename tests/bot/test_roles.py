@@ -31,6 +31,11 @@ def roles(bank) -> list[tuple[str, str, tuple[str, ...]]]:
         ("in-house counsel", "legal_advisor"),
         ("Network Administrator", "network_administrator"),
         ("bookkeeping", "accountant"),
+        # typos and plurals of names of six letters or more
+        ("I applied for the accountent job", "accountant"),
+        ("recepcionist", "receptionist"),
+        ("cashiers", "cashier"),
+        ("netwrok administrator", "network_administrator"),
     ],
 )
 def test_real_roles(roles, text: str, expected: str) -> None:
@@ -39,7 +44,7 @@ def test_real_roles(roles, text: str, expected: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["asdf qwerty", "", "   ", "I like turtles", "cashiers", "tiller", "hrm", "the front", "desk"],
+    ["asdf qwerty", "", "   ", "I like turtles", "tiller", "hrm", "the front", "desk", "astronaut", "nurse"],
 )
 def test_nonsense_is_none(roles, text: str) -> None:
     assert match_role(text, roles) is None

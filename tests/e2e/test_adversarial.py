@@ -291,14 +291,6 @@ def test_unknown_roles_and_forged_role_payloads_are_asked_again(stack: Stack) ->
     assert last(stack, sender).role_id == "accountant"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "'I applied for the accountent job' (one-letter typo) gets 'couldn't match that to one of our jobs'; "
-        "a forgiving product matches a near-miss (or offers 'did you mean Accountant?'). Cause: "
-        "bot/interview/roles.py match_role matches whole words only"
-    ),
-)
 def test_a_role_with_a_typo_is_understood(stack: Stack) -> None:
     sender = new_sender("role")
     greet_and_consent(stack, sender)
@@ -621,8 +613,16 @@ def test_after_completion_a_second_interview_runs_and_the_first_stays_completed(
                 assert evidence, f"{answer.question_id}/{competency}: a rating of {rating} comes with evidence"
                 for item in evidence:
                     assert item["text"] in answer.text, "evidence quotes the answer"
-    # The same sender id comes back.
-    assert stack.texts(sender, "hello") == [INTRO]
+    # The same sender id comes back: a hello or a "no, thanks" hears what happens next, and starts nothing.
+    for text in ("Thanks! When will I hear back?", "hello", "no, thanks"):
+        replies = stack.send(sender, text)
+        assert all(r.get("text") != INTRO for r in replies), text
+    assert len(interviews(stack, sender)) == 1
+    replies = stack.send(sender, "hello")
+    assert [r.get("text") for r in replies] == [render("already_done")]
+    assert replies[0]["buttons"] == [{"title": "Start a new screening", "payload": "/start_screening"}]
+    # A new screening starts when asked for.
+    assert stack.texts(sender, "/start_screening") == [INTRO]
     assert stack.texts(sender, "/affirm") == [ASK_ROLE]
     assert is_question(stack.texts(sender, "cashier")[-1], 1)
     second_plan = last(stack, sender).plan

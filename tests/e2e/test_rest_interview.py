@@ -235,3 +235,21 @@ def test_hello_mid_question_greets_and_asks_the_same_question(sqlite_stack: Stac
     ]
     assert stack.texts(sender, "okay, ready") == [render("awaiting_answer"), f"Question 2 of 6: {wording}"]
     assert answers_of(stack, interview_of(stack, sender).id)[1].text is None
+
+
+def test_a_role_named_in_the_first_message_is_kept(sqlite_stack: Stack) -> None:
+    stack, sender = sqlite_stack, new_sender()
+    stack.texts(sender, "Hi! I applied for the receptionist job")
+    replies = stack.texts(sender, "/affirm")
+    assert replies[0] == render("interview_start", role_name="Receptionist", total=6)
+    assert replies[-1].startswith("Question 1 of 6: ")
+    assert interview_of(stack, sender).role_id == "receptionist"
+
+
+def test_two_roles_named_get_the_shortlist_as_the_last_buttons(sqlite_stack: Stack) -> None:
+    stack, sender = sqlite_stack, new_sender()
+    stack.texts(sender, "hello")
+    stack.texts(sender, "/affirm")
+    replies = stack.send(sender, "cashier or receptionist")
+    assert [r.get("text") for r in replies] == [render("which_role")]
+    assert [b["title"] for b in replies[-1]["buttons"]] == ["Cashier", "Receptionist"]
