@@ -13,7 +13,7 @@ from actions.prompts import utter_prompt
 from actions.routing import reset_slots
 from actions.runtime import call, service
 from bot.interview import AnswerTooLong, clean_answer
-from bot.interview.escape import is_acknowledgement, is_escape
+from bot.interview.escape import PAYLOAD, is_acknowledgement, is_escape, payload_intent
 from bot.interview.messages import render
 from bot.interview.text import MAX_ANSWER_CHARS
 from bot.notify import notify_completed
@@ -79,9 +79,14 @@ class ValidateInterviewForm(FormValidationAction):
             return {}
         message = tracker.latest_message or {}
         intent = message.get("intent") or {}
-        if is_escape(intent.get("name"), intent.get("confidence"), message.get("text")):
+        text = message.get("text") or ""
+        if PAYLOAD.match(text.strip()) and payload_intent(text) != intent.get("name"):
+            # A payload naming no intent of ours was read by NLU as text: no rule may act on
+            # that guess. The form takes it, and validate_answer drops it unstored.
+            return {"answer": text}
+        if is_escape(intent.get("name"), intent.get("confidence"), text):
             return {}
-        return {"answer": message.get("text") or ""}
+        return {"answer": text}
 
     async def validate_answer(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -93,8 +98,8 @@ class ValidateInterviewForm(FormValidationAction):
         acknowledges the question ("ok", "sure, ready"): the candidate is
         told and the question stays open.
         """
-        if value is None:
-            return {"answer": None}
+        if value is None or PAYLOAD.match(str(value).strip()):
+            return {"answer": None}  # cleared by another action, or a stray payload: not an answer
         try:
             text = clean_answer(value if isinstance(value, str) else str(value or ""))
         except AnswerTooLong as exc:

@@ -45,6 +45,16 @@ ANSWER_START = re.compile(
 )
 
 
+#: What a typed request to skip names: the question itself, or nothing at all.
+#: Skipping cannot be undone, so "skip the small stuff" (an answer) is not one.
+SKIP_REQUEST = re.compile(
+    r"^\W*(?:skip|pass|next|move on)(?:\W+please)?\W*$"
+    r"|\b(?:this|that|the|next|another)\s+(?:one|question)\b|\b(?:skip|pass on|pass)\s+(?:it|this|that)\b"
+    r"|\bnot (?:to )?answer\b|\bno (?:idea|answer)\b|\bcome back to\b|\bmove on\b|\bnext one\b",
+    re.IGNORECASE,
+)
+
+
 def is_escape(intent: str | None, confidence: float | None, text: str | None) -> bool:
     """Whether a message sent while a question is open interrupts it.
 
@@ -68,6 +78,8 @@ def is_escape(intent: str | None, confidence: float | None, text: str | None) ->
         return False
     if ANSWER_START.match(text):
         return False  # "I'd ask to speak to a manager" describes what they would do
+    if intent == "skip_question" and not SKIP_REQUEST.search(text):
+        return False  # "skip the small stuff" is an answer; a skip is for good
     return len(text.split()) <= MAX_ESCAPE_WORDS
 
 

@@ -199,6 +199,18 @@ async def test_a_stray_button_payload_is_not_an_answer(tracker, domain, active_s
     assert db.answer(0).text is None
 
 
+async def test_a_payload_of_an_unknown_intent_is_neither_answer_nor_request(tracker, domain, active_service, begin, db):
+    begin("cashier")
+
+    # NLU read "/nonexistent_intent" as text and guessed an intent: no rule may act on the guess.
+    events, dispatcher = await run_form(tracker, domain, "/nonexistent_intent", "stop_interview", 0.9)
+
+    assert events == [SlotSet("answer", None)]
+    assert dispatcher.messages == []
+    assert db.answer(0).text is None
+    assert db.interview().status == InterviewStatus.IN_PROGRESS
+
+
 # -------------------------------------------------------------- storing and scoring
 
 
@@ -222,7 +234,8 @@ async def test_an_answer_is_stored_verbatim_and_scored(tracker, domain, active_s
     events, dispatcher = await run_form(tracker, domain, text)
 
     assert events == [SlotSet("answer", None)]
-    assert dispatcher.messages == []
+    unread = text[0] not in "<I"  # Spanish and Japanese: the candidate is told the screening is in English
+    assert [m["text"] for m in dispatcher.messages] == ([render("other_language")] if unread else [])
     assert db.answer(0).text == text
     if db.answer(0).status == AnswerStatus.PROBING:  # the scorer wants more: reply to the probe
         events, _ = await run_form(tracker, domain, good_answers[question])

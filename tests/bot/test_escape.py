@@ -164,3 +164,19 @@ def test_answers_are_not_acknowledgements(text: str) -> None:
 
 def test_a_wall_of_emoji_is_an_answer_not_an_acknowledgement() -> None:
     assert not is_acknowledgement("😀" * 2500)
+
+
+@pytest.mark.parametrize(
+    ("text", "escape"),
+    [
+        ("skip the small stuff", False),
+        ("skip", True),
+        ("next please", True),
+        ("let's skip it", True),
+        ("can I skip this one", True),
+        ("I don't want to answer that one", True),
+        ("no idea, skip", True),
+    ],
+)
+def test_a_typed_skip_must_be_about_the_question(text: str, escape: bool) -> None:
+    assert is_escape("skip_question", 0.95, text) is escape
