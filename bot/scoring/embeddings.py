@@ -80,6 +80,17 @@ def verify(path: Path, expected: str) -> None:
         )
 
 
+def _text(text: str | None) -> str:
+    """``text`` as valid UTF-8 (lone surrogates become "?"; None is empty)."""
+    return (text or "").encode("utf-8", "replace").decode("utf-8")
+
+
+def _unit(vec: np.ndarray) -> np.ndarray:
+    """``vec`` scaled to L2 norm 1 (a zero vector stays zero), as float32."""
+    norm = float(np.linalg.norm(vec))
+    return (vec / norm if norm > 0 else vec).astype(np.float32)
+
+
 class Encoder:
     """Encode texts into L2-normalised 384-d vectors on one CPU thread.
 
@@ -133,20 +144,19 @@ class Encoder:
         Returns:
             float32 array of shape (384,), L2 norm 1.
         """
-        text = (text or "").encode("utf-8", "replace").decode("utf-8")  # lone surrogates -> "?"
-        enc = self._tok.encode(text)
+        enc = self._tok.encode(_text(text))
         ids = enc.ids[:max_tokens]
         if len(ids) == max_tokens and len(enc.ids) > max_tokens:
             ids[-1] = enc.ids[-1]  # keep [SEP]
+        return _unit(self._hidden(ids).mean(axis=0))
+
+    def _hidden(self, ids: list[int]) -> np.ndarray:
+        """The model's hidden states of one sequence of word-piece ids, shape (len(ids), 384)."""
         ids_arr = np.asarray([ids], dtype=np.int64)
-        mask = np.ones_like(ids_arr)
-        feeds = {"input_ids": ids_arr, "attention_mask": mask}
+        feeds = {"input_ids": ids_arr, "attention_mask": np.ones_like(ids_arr)}
         if "token_type_ids" in self._inputs:
             feeds["token_type_ids"] = np.zeros_like(ids_arr)
-        hidden = self._session.run(None, feeds)[0][0]  # (tokens, 384)
-        vec = hidden.mean(axis=0)
-        norm = float(np.linalg.norm(vec))
-        return (vec / norm).astype(np.float32) if norm > 0 else vec.astype(np.float32)
+        return self._session.run(None, feeds)[0][0]
 
     def encode_in_context(self, texts: list[str], max_tokens: int = 96) -> np.ndarray:
         """Embed consecutive sentences of one text in as few model runs as possible.
@@ -168,13 +178,7 @@ class Encoder:
         if not texts:
             return np.zeros((0, DIM), dtype=np.float32)
         cls, sep = self._tok.token_to_id("[CLS]"), self._tok.token_to_id("[SEP]")
-        pieces = [
-            self._tok.encode((t or "").encode("utf-8", "replace").decode("utf-8"), add_special_tokens=False).ids[
-                :max_tokens
-            ]
-            or [sep]
-            for t in texts
-        ]
+        pieces = [self._tok.encode(_text(t), add_special_tokens=False).ids[:max_tokens] or [sep] for t in texts]
         out = np.zeros((len(texts), DIM), dtype=np.float32)
         start = 0
         while start < len(pieces):
@@ -184,15 +188,9 @@ class Encoder:
                 ids.extend(pieces[end])
                 end += 1
             ids.append(sep)
-            ids_arr = np.asarray([ids], dtype=np.int64)
-            feeds = {"input_ids": ids_arr, "attention_mask": np.ones_like(ids_arr)}
-            if "token_type_ids" in self._inputs:
-                feeds["token_type_ids"] = np.zeros_like(ids_arr)
-            hidden = self._session.run(None, feeds)[0][0]
+            hidden = self._hidden(ids)
             for k, (a, b) in enumerate(ranges):
-                vec = hidden[a:b].mean(axis=0)
-                norm = float(np.linalg.norm(vec))
-                out[start + k] = vec / norm if norm > 0 else vec
+                out[start + k] = _unit(hidden[a:b].mean(axis=0))
             start = end
         return out
 

@@ -263,8 +263,9 @@ class Scorer:
         any_hit = any(hits[c] for c in comps)
         kept = validity.outside_text(val.norm, val.excluded)
 
+        topic = self._topic_words(rubric, question)
         if not any_hit and not flags & {"gibberish", "copies_question", "other_language"} and val.words:
-            if self._off_topic(kept, rubric, question):
+            if self._off_topic(kept, topic, rubric, question):
                 flags.add("off_topic")
 
         emb_level: dict[str, float] = {c: 0.0 for c in comps}
@@ -278,7 +279,7 @@ class Scorer:
         vecs = None
         if (self.head is not None or self.always_embed) and self.encoder is not None:
             anchors = [(h.evidence.start, h.evidence.end) for c in comps for h in hits[c]]
-            vecs = read_answer(self.encoder, val, rubric, anchors, self._topic_words(rubric, question))
+            vecs = read_answer(self.encoder, val, rubric, anchors, topic)
         self.last_vectors = vecs
         ratings: dict[str, CompetencyRating] = {}
         gaming = [f for f in GAMING_FLAGS if f in flags]
@@ -523,8 +524,7 @@ class Scorer:
         q_words = {w[:5] for v in question.variants for w in content_words(v) if len(w) >= 4}
         return frozenset(rubric.topic) | q_words
 
-    def _off_topic(self, kept: str, rubric: CompiledRubric, question: Any) -> bool:
-        topic = self._topic_words(rubric, question)
+    def _off_topic(self, kept: str, topic: frozenset[str], rubric: CompiledRubric, question: Any) -> bool:
         if any(w.startswith(t) for w in content_words(kept) for t in topic):
             return False
         if self.encoder is None:

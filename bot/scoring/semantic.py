@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -200,7 +200,7 @@ def read_answer(
     encoder: Any,
     val: Validity,
     rubric: CompiledRubric,
-    anchors: list[tuple[int, int]] = (),  # type: ignore[assignment]
+    anchors: Sequence[tuple[int, int]] = (),
     topic: frozenset[str] = frozenset(),
 ) -> AnswerVectors:
     """The vectors the head reads for one answer: the one way answers are embedded.
