@@ -10,7 +10,8 @@ Two groups of tables:
   :class:`Answer`, :class:`Score` and :class:`InterviewEvent`;
 * the recruiting web app's own: :class:`Recruiter`, :class:`Invitation`,
   :class:`WebMessage`, :class:`InterviewSummary`, :class:`Decision`,
-  :class:`RatingOverride`, :class:`Note` and the append-only :class:`AuditEntry`.
+  :class:`RatingOverride`, :class:`Note`, :class:`RecoveryCode` and the append-only
+  :class:`AuditEntry`.
 
 Times are timezone-aware UTC. Rubrics are versioned: a changed rubric gets a
 new :class:`RubricVersion`, and every :class:`Score` names the version (and the
@@ -343,6 +344,13 @@ class Recruiter(Base):
 
     ``password_hash`` is an Argon2id hash. Sessions issued before
     ``sessions_valid_after`` (set at sign-out) are refused.
+
+    The second factor (:mod:`bot.web.second_factor`): ``totp_secret`` is the
+    base32 TOTP secret, on while ``totp_enabled_at`` is set;
+    ``totp_pending_secret`` the one shown on the enrolment page until a code
+    confirms it; ``totp_last_step`` the 30-second time step of the last code
+    accepted (a code of that step or an earlier one is refused). Both secrets
+    are loaded only when read (deferred) and never logged or exported.
     """
 
     __tablename__ = "recruiters"
@@ -355,8 +363,34 @@ class Recruiter(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     sessions_valid_after: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    totp_secret: Mapped[str | None] = mapped_column(String(64), deferred=True)
+    totp_pending_secret: Mapped[str | None] = mapped_column(String(64), deferred=True)
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
 
     __table_args__ = (CheckConstraint("role IN ('admin', 'recruiter')", name="recruiter_role"),)
+
+    @property
+    def totp_enabled(self) -> bool:
+        """Whether signing in takes a second step (a TOTP or recovery code)."""
+        return self.totp_enabled_at is not None
+
+
+class RecoveryCode(Base):
+    """A one-time code that stands in for a TOTP code at sign-in.
+
+    Ten are made when the second factor is turned on; only their Argon2id
+    hashes are kept. ``used_at`` is set when one is used, and a used code is
+    refused. Turning the second factor off or resetting it deletes them.
+    """
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    recruiter_id: Mapped[int] = mapped_column(ForeignKey("recruiters.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class Invitation(Base):

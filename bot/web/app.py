@@ -39,6 +39,7 @@ HTTP = web.AppKey("http", aiohttp.ClientSession)
 CHAT_LIMIT = web.AppKey("chat_limit", RateLimiter)
 CHAT_IP_LIMIT = web.AppKey("chat_ip_limit", RateLimiter)
 SIGNIN_LIMIT = web.AppKey("signin_limit", RateLimiter)
+SECOND_STEP_LIMIT = web.AppKey("second_step_limit", RateLimiter)
 CHAT_LOCKS = web.AppKey("chat_locks", dict[str, asyncio.Lock])
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -154,6 +155,7 @@ def create_app(
     app[CHAT_LIMIT] = RateLimiter(settings.rate_messages, settings.rate_window)
     app[CHAT_IP_LIMIT] = RateLimiter(settings.rate_messages_per_ip, settings.rate_window)
     app[SIGNIN_LIMIT] = RateLimiter(10, 300)
+    app[SECOND_STEP_LIMIT] = RateLimiter(10, 300)  # codes per account: second step, enrolment, turning off
     app[CHAT_LOCKS] = {}
     env = aiohttp_jinja2.setup(
         app,

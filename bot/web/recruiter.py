@@ -7,23 +7,33 @@ and read the audit log.
 
 Routes (all under ``/recruiter``):
 
-* ``GET|POST /sign-in``, ``POST /sign-out``
+* ``GET|POST /sign-in``, ``GET|POST /sign-in/code`` (the second step),
+  ``POST /sign-out``
+* ``GET|POST /second-factor`` set up the second factor (TOTP), or see it;
+  ``POST /second-factor/disable`` turn it off (not admins)
 * ``GET /`` the interview list (filters ``role``, ``status``, ``from``, ``to``;
   ``sort``, ``dir``, ``page``)
 * ``GET /interviews/{id}`` one interview
 * ``POST /interviews/{id}/decision``, ``/override``, ``/notes``
 * ``GET|POST /invitations`` invite a named candidate for a role
-* ``GET|POST /users`` (admin) accounts; ``GET /audit`` (admin) the audit log
+* ``GET|POST /users`` (admin) accounts; ``POST /users/{id}/reset-second-factor``
+  (admin); ``GET /audit`` (admin) the audit log
+
+Admins must have the second factor: until one is set up, every page but the
+enrolment page and sign-out sends them to ``/recruiter/second-factor``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import secrets
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 import aiohttp_jinja2
 from aiohttp import web
@@ -47,8 +57,8 @@ from bot.db.models import (
     Role,
     Score,
 )
-from bot.web import audit
-from bot.web.app import SETTINGS, SIGNER, SIGNIN_LIMIT, db
+from bot.web import audit, second_factor
+from bot.web.app import SECOND_STEP_LIMIT, SETTINGS, SIGNER, SIGNIN_LIMIT, db
 from bot.web.credentials import check_password, normalised_email
 from bot.web.data import SORT_COLUMNS, ListFilters, interview_view, list_page, refresh_summary
 from bot.web.render import highlight, profile_chart
@@ -60,17 +70,32 @@ RATING_CHOICES = ("1", "2", "3", "4", "5", "none")
 
 @dataclass(frozen=True)
 class Account:
-    """The signed-in recruiter."""
+    """The signed-in recruiter.
+
+    Attributes:
+        totp: Whether the account has the second factor on.
+    """
 
     id: int
     name: str
     email: str
     role: str
+    totp: bool = False
 
     @property
     def is_admin(self) -> bool:
         """Whether the account may manage accounts and read the audit log."""
         return self.role == RecruiterRole.ADMIN
+
+    @property
+    def must_enrol(self) -> bool:
+        """Whether the account may open nothing but enrolment: an admin without the second factor."""
+        return self.is_admin and not self.totp
+
+    @classmethod
+    def of(cls, recruiter: Recruiter) -> Account:
+        """The account of a recruiter row."""
+        return cls(recruiter.id, recruiter.name, recruiter.email, recruiter.role, recruiter.totp_enabled)
 
 
 ACCOUNT = web.RequestKey("account", Account)
@@ -89,7 +114,7 @@ def _load_account(session: Session, rs: RecruiterSession) -> Account | None:
         return None
     if recruiter.sessions_valid_after and rs.issued < recruiter.sessions_valid_after.timestamp():
         return None
-    return Account(recruiter.id, recruiter.name, recruiter.email, recruiter.role)
+    return Account.of(recruiter)
 
 
 async def current_account(request: web.Request) -> tuple[RecruiterSession | None, Account | None]:
@@ -104,8 +129,14 @@ async def current_account(request: web.Request) -> tuple[RecruiterSession | None
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
-def signed_in(admin: bool = False) -> Callable[[Handler], Handler]:
+ENROLMENT_PATH = "/recruiter/second-factor"
+
+
+def signed_in(admin: bool = False, enrolling: bool = False) -> Callable[[Handler], Handler]:
     """Require a signed-in recruiter (an admin if ``admin``) and, on POST, a valid CSRF token.
+
+    An admin without the second factor is sent (303) to the enrolment page
+    from every handler not marked ``enrolling``.
 
     The handler finds the account in ``request[ACCOUNT]``, the session in
     ``request[RSESSION]`` and a POSTed form in ``request[FORM]``. The
@@ -124,6 +155,8 @@ def signed_in(admin: bool = False) -> Callable[[Handler], Handler]:
                         else "/recruiter/sign-in"
                     )
                 raise web.HTTPUnauthorized(text="Please sign in again: your session has ended.")
+            if account.must_enrol and not enrolling:
+                return redirect(ENROLMENT_PATH)
             if admin and not account.is_admin:
                 path = request.path[:200]
                 await db(request, lambda s: audit.record(s, account.id, "admin_page_refused", path=path), write=True)
@@ -191,8 +224,9 @@ def _authenticate(session: Session, email: str, password: str) -> Account | None
         return None
     if new_hash:
         recruiter.password_hash = new_hash
-    audit.record(session, recruiter.id, "sign_in")
-    return Account(recruiter.id, recruiter.name, recruiter.email, recruiter.role)
+    # With the second factor on, the password is only the first step.
+    audit.record(session, recruiter.id, "sign_in_password" if recruiter.totp_enabled else "sign_in")
+    return Account.of(recruiter)
 
 
 async def sign_in(request: web.Request) -> web.Response:
@@ -220,12 +254,115 @@ async def sign_in(request: web.Request) -> web.Response:
         )
         response.set_status(status)
         return response
+    if account.totp:
+        response = redirect("/recruiter/sign-in/code?" + urlencode({"next": next_url}))
+        signer.set_session(response, signer.new_session(None, pending_id=account.id), settings.session_ttl)
+        return response
     response = redirect(next_url)
     signer.set_session(response, signer.new_session(account.id), settings.session_ttl)
     return response
 
 
-@signed_in()
+# -- the second step of sign-in -------------------------------------------------
+
+
+def _pending(request: web.Request) -> tuple[RecruiterSession | None, bool]:
+    """The request's session if it awaits a second step, and whether that step is still open."""
+    settings = request.app[SETTINGS]
+    rs = request.app[SIGNER].session(request, settings.session_ttl, settings.idle_ttl)
+    if rs is None or rs.pending_id is None or rs.pending_since is None:
+        return None, False
+    age = time.time() - rs.pending_since
+    return rs, 0 <= age <= settings.second_step_ttl
+
+
+def _code_page(
+    request: web.Request, rs: RecruiterSession, next_url: str, error: str | None, status: int
+) -> web.Response:
+    response = aiohttp_jinja2.render_template(
+        "signin_code.html",
+        request,
+        {"csrf": request.app[SIGNER].csrf_token(rs.sid), "next": next_url, "error": error, "account": None},
+    )
+    response.set_status(status)
+    return response
+
+
+def _signin_again(request: web.Request, error: str, status: int) -> web.Response:
+    """The password form again, in a new anonymous session, with ``error``."""
+    signer = request.app[SIGNER]
+    rs = signer.new_session(None)
+    response = aiohttp_jinja2.render_template(
+        "signin.html",
+        request,
+        {"csrf": signer.csrf_token(rs.sid), "next": "/recruiter/", "error": error, "account": None},
+    )
+    response.set_status(status)
+    signer.set_session(response, rs, request.app[SETTINGS].session_ttl)
+    return response
+
+
+async def second_step_page(request: web.Request) -> web.Response:
+    """The form for the code from the authenticator app (or a recovery code)."""
+    rs, open_ = _pending(request)
+    if rs is None or not open_:
+        return redirect("/recruiter/sign-in")
+    response = _code_page(request, rs, _safe_next(request.query.get("next")), None, 200)
+    request.app[SIGNER].set_session(response, rs, request.app[SETTINGS].session_ttl)
+    return response
+
+
+def _pass_second_step(session: Session, rs: RecruiterSession, code: str, now: float) -> Account | None:
+    recruiter = session.get(Recruiter, rs.pending_id)
+    if recruiter is None or not recruiter.active:
+        audit.record(session, None, "second_step_failed", reason="no_account", account_id=rs.pending_id)
+        return None
+    valid_after = recruiter.sessions_valid_after
+    if valid_after and (rs.pending_since or 0) < valid_after.timestamp():
+        audit.record(session, recruiter.id, "second_step_failed", reason="session_ended")
+        return None
+    outcome = second_factor.check_second_step(session, recruiter, code, now)
+    if not outcome.accepted:
+        audit.record(session, recruiter.id, "second_step_failed", reason=outcome.value)
+        return None
+    audit.record(session, recruiter.id, "second_step_passed", method=outcome.value)
+    if outcome is second_factor.Outcome.RECOVERY_CODE:
+        remaining = second_factor.remaining_recovery_codes(session, recruiter.id)
+        audit.record(session, recruiter.id, "recovery_code_used", remaining=remaining)
+    return Account.of(recruiter)
+
+
+async def second_step(request: web.Request) -> web.Response:
+    """Check the code; on success start the signed-in session (a new id)."""
+    settings = request.app[SETTINGS]
+    signer = request.app[SIGNER]
+    rs, open_ = _pending(request)
+    form = await request.post()
+    if rs is None or not signer.check_csrf(rs.sid, str(form.get("csrf", ""))):
+        raise web.HTTPForbidden(text="The sign-in form has expired. Reload the page and try again.")
+    pending_id = rs.pending_id
+    if not open_:
+        await db(request, lambda s: audit.record(s, pending_id, "second_step_failed", reason="expired"), write=True)
+        return _signin_again(request, "That took too long. Please sign in again.", 401)
+    code = str(form.get("code", "")).strip()[:64]
+    next_url = _safe_next(str(form.get("next", "")))
+    if request.app[SECOND_STEP_LIMIT].hit(f"account:{pending_id}"):
+        await db(request, lambda s: audit.record(s, pending_id, "second_step_rate_limited"), write=True)
+        response = _code_page(request, rs, next_url, "Too many attempts. Please wait a few minutes and try again.", 429)
+        signer.set_session(response, rs, settings.session_ttl)
+        return response
+    now = time.time()
+    account = await db(request, lambda s: _pass_second_step(s, rs, code, now), write=True)
+    if account is None:
+        response = _code_page(request, rs, next_url, "That code is not correct, or it was already used.", 401)
+        signer.set_session(response, rs, settings.session_ttl)
+        return response
+    response = redirect(next_url)
+    signer.set_session(response, signer.new_session(account.id), settings.session_ttl)
+    return response
+
+
+@signed_in(enrolling=True)
 async def sign_out(request: web.Request) -> web.Response:
     """End every session of the account."""
     account: Account = request[ACCOUNT]
@@ -238,6 +375,105 @@ async def sign_out(request: web.Request) -> web.Response:
     response = redirect("/recruiter/sign-in")
     request.app[SIGNER].clear_session(response)
     return response
+
+
+# -- the second factor: enrolment, turning it off ------------------------------------
+
+
+def _second_factor_state(session: Session, account_id: int) -> dict[str, Any]:
+    """What the second-factor page shows: the enrolment (a pending secret is made) or the status."""
+    recruiter = session.get(Recruiter, account_id)
+    if recruiter.totp_enabled:
+        return {
+            "enrolment": None,
+            "enabled_at": recruiter.totp_enabled_at,
+            "remaining": second_factor.remaining_recovery_codes(session, account_id),
+        }
+    return {"enrolment": second_factor.enrolment(recruiter), "enabled_at": None, "remaining": 0}
+
+
+def _second_factor_page(request: web.Request, state: dict[str, Any], error: str | None, status: int) -> web.Response:
+    response = aiohttp_jinja2.render_template(
+        "second_factor.html",
+        request,
+        _context(request, **state, error=error, saved=request.query.get("saved"), codes=None),
+    )
+    response.set_status(status)
+    return response
+
+
+@signed_in(enrolling=True)
+async def second_factor_page(request: web.Request) -> web.Response:
+    """Set up the second factor (secret, QR code, confirmation form), or see and turn it off."""
+    account: Account = request[ACCOUNT]
+    state = await db(request, lambda s: _second_factor_state(s, account.id), write=True)
+    return _second_factor_page(request, state, None, 200)
+
+
+def _too_many_codes(request: web.Request, account: Account) -> bool:
+    return bool(request.app[SECOND_STEP_LIMIT].hit(f"account:{account.id}"))
+
+
+@signed_in(enrolling=True)
+async def confirm_second_factor(request: web.Request) -> web.Response:
+    """Turn the second factor on after a correct code; show the recovery codes once."""
+    account: Account = request[ACCOUNT]
+    if account.totp:
+        return redirect(ENROLMENT_PATH)
+    code = str(request[FORM].get("code", "")).strip()[:64]
+    if _too_many_codes(request, account):
+        await db(request, lambda s: audit.record(s, account.id, "second_factor_rate_limited"), write=True)
+        state = await db(request, lambda s: _second_factor_state(s, account.id), write=True)
+        return _second_factor_page(request, state, "Too many attempts. Please wait a few minutes and try again.", 429)
+    now = time.time()
+
+    def confirm(session: Session) -> list[str] | None:
+        recruiter = session.get(Recruiter, account.id)
+        codes = second_factor.confirm_enrolment(session, recruiter, code, now)
+        audit.record(session, account.id, "second_factor_enrolled" if codes else "second_factor_enrol_failed")
+        return codes
+
+    codes = await db(request, confirm, write=True)
+    if codes is None:
+        state = await db(request, lambda s: _second_factor_state(s, account.id), write=True)
+        return _second_factor_page(
+            request, state, "That code is not correct. Check the time on your phone and try the newest code.", 400
+        )
+    request[ACCOUNT] = dataclasses.replace(account, totp=True)
+    return aiohttp_jinja2.render_template("second_factor_codes.html", request, _context(request, codes=codes))
+
+
+@signed_in()
+async def disable_second_factor(request: web.Request) -> web.Response:
+    """Turn the second factor off (recruiters only), after a current code."""
+    account: Account = request[ACCOUNT]
+    if account.is_admin:
+        raise web.HTTPForbidden(text="Admins must keep the second factor. Another admin can reset it.")
+    if not account.totp:
+        return redirect(ENROLMENT_PATH)
+    code = str(request[FORM].get("code", "")).strip()[:64]
+    error = None
+    if _too_many_codes(request, account):
+        await db(request, lambda s: audit.record(s, account.id, "second_factor_rate_limited"), write=True)
+        error, status = "Too many attempts. Please wait a few minutes and try again.", 429
+    else:
+        now = time.time()
+
+        def disable(session: Session) -> bool:
+            recruiter = session.get(Recruiter, account.id)
+            outcome = second_factor.check_totp(session, recruiter, code, now)
+            if not outcome.accepted:
+                audit.record(session, account.id, "second_factor_disable_failed", reason=outcome.value)
+                return False
+            second_factor.turn_off(session, recruiter)
+            audit.record(session, account.id, "second_factor_disabled")
+            return True
+
+        if await db(request, disable, write=True):
+            return redirect(ENROLMENT_PATH + "?saved=off")
+        error, status = "That code is not correct, or it was already used.", 400
+    state = await db(request, lambda s: _second_factor_state(s, account.id), write=True)
+    return _second_factor_page(request, state, error, status)
 
 
 # -- the list -------------------------------------------------------------------
@@ -337,7 +573,12 @@ async def interview_list(request: web.Request) -> web.Response:
 MAX_ID = 2**63 - 1
 
 
-def _interview_id(request: web.Request) -> int:
+def _path_id(request: web.Request) -> int:
+    """The row id in the URL (``{id}``).
+
+    Raises:
+        web.HTTPNotFound: Not a positive 64-bit integer.
+    """
     try:
         value = int(request.match_info["id"])
     except ValueError:
@@ -345,6 +586,11 @@ def _interview_id(request: web.Request) -> int:
     if not 0 < value <= MAX_ID:
         raise web.HTTPNotFound()
     return value
+
+
+def _interview_id(request: web.Request) -> int:
+    """The interview id in the URL (see :func:`_path_id`)."""
+    return _path_id(request)
 
 
 async def audited_view(request: web.Request, action: str) -> Any:
@@ -588,7 +834,9 @@ def _users(session: Session) -> list[Recruiter]:
 async def users_page(request: web.Request) -> web.Response:
     """Accounts (admins only)."""
     users = await db(request, _users)
-    return aiohttp_jinja2.render_template("users.html", request, _context(request, users=users, error=None))
+    return aiohttp_jinja2.render_template(
+        "users.html", request, _context(request, users=users, error=None, saved=request.query.get("saved"))
+    )
 
 
 def create_account(session: Session, email: str, name: str, password: str, role: str) -> Recruiter:
@@ -643,9 +891,36 @@ async def create_user(request: web.Request) -> web.Response:
     if error is None:
         return redirect("/recruiter/users")
     users = await db(request, _users)
-    response = aiohttp_jinja2.render_template("users.html", request, _context(request, users=users, error=error))
+    response = aiohttp_jinja2.render_template(
+        "users.html", request, _context(request, users=users, error=error, saved=None)
+    )
     response.set_status(400)
     return response
+
+
+@signed_in(admin=True)
+async def reset_second_factor(request: web.Request) -> web.Response:
+    """Remove another account's second factor and end its sessions (admins only).
+
+    For someone who lost their authenticator and recovery codes: they sign in
+    with their password alone (an admin is sent to enrolment again).
+    """
+    account: Account = request[ACCOUNT]
+    target_id = _path_id(request)
+    if target_id == account.id:
+        raise web.HTTPBadRequest(text="You cannot reset your own second factor. Ask another admin.")
+
+    def reset(session: Session) -> None:
+        target = session.get(Recruiter, target_id)
+        if target is None:
+            raise web.HTTPNotFound(text="There is no such account.")
+        was_on = target.totp_enabled
+        second_factor.turn_off(session, target)
+        target.sessions_valid_after = utcnow()
+        audit.record(session, account.id, "second_factor_reset", account_id=target_id, was_on=was_on)
+
+    await db(request, reset, write=True)
+    return redirect("/recruiter/users?saved=reset")
 
 
 @signed_in(admin=True)
@@ -676,6 +951,11 @@ def setup_routes(app: web.Application) -> None:
     r.add_get("/recruiter/", interview_list, name="interview_list")
     r.add_get("/recruiter/sign-in", sign_in_page, name="sign_in")
     r.add_post("/recruiter/sign-in", sign_in)
+    r.add_get("/recruiter/sign-in/code", second_step_page, name="second_step")
+    r.add_post("/recruiter/sign-in/code", second_step)
+    r.add_get(ENROLMENT_PATH, second_factor_page, name="second_factor")
+    r.add_post(ENROLMENT_PATH, confirm_second_factor)
+    r.add_post(ENROLMENT_PATH + "/disable", disable_second_factor, name="disable_second_factor")
     r.add_post("/recruiter/sign-out", sign_out, name="sign_out")
     r.add_get(r"/recruiter/interviews/{id:\d{1,19}}", interview_page, name="interview")
     r.add_post(r"/recruiter/interviews/{id:\d{1,19}}/decision", record_decision, name="decision")
@@ -685,6 +965,7 @@ def setup_routes(app: web.Application) -> None:
     r.add_post("/recruiter/invitations", create_invitation)
     r.add_get("/recruiter/users", users_page, name="users")
     r.add_post("/recruiter/users", create_user)
+    r.add_post(r"/recruiter/users/{id:\d{1,19}}/reset-second-factor", reset_second_factor, name="reset_second_factor")
     r.add_get("/recruiter/audit", audit_page, name="audit")
 
 

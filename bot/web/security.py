@@ -7,7 +7,9 @@
   issued; the recruiter's session cookie carries the account id, a random
   session id, when it was issued and when it was last used. A session expires
   ``session_ttl`` seconds after sign-in or ``idle_ttl`` seconds after its last
-  use, and every session of an account ends at sign-out.
+  use, and every session of an account ends at sign-out. Between a correct
+  password and the second factor (:mod:`bot.web.second_factor`) the cookie
+  carries no account but the one awaiting its second step, and since when.
 * CSRF tokens are an HMAC of the session id (or the conversation id), checked
   on every state-changing request.
 """
@@ -74,12 +76,17 @@ class RecruiterSession:
         recruiter_id: The signed-in account, None before sign-in.
         issued: When the session was issued (epoch seconds).
         seen: When it was last used (epoch seconds).
+        pending_id: The account whose password was right and whose second
+            step (a TOTP or recovery code) is awaited; None otherwise.
+        pending_since: When that password was accepted (epoch seconds).
     """
 
     sid: str
     recruiter_id: int | None
     issued: float
     seen: float
+    pending_id: int | None = None
+    pending_since: float | None = None
 
 
 class Signer:
@@ -147,6 +154,8 @@ class Signer:
                 recruiter_id=int(data["uid"]) if data.get("uid") is not None else None,
                 issued=float(data["iat"]),
                 seen=float(data["seen"]),
+                pending_id=int(data["pid"]) if data.get("pid") is not None else None,
+                pending_since=float(data["pat"]) if data.get("pat") is not None else None,
             )
         except (BadSignature, KeyError, TypeError, ValueError):
             return None
@@ -155,15 +164,29 @@ class Signer:
             return None
         return session
 
-    def new_session(self, recruiter_id: int | None) -> RecruiterSession:
-        """A fresh session with a new random id."""
+    def new_session(self, recruiter_id: int | None, pending_id: int | None = None) -> RecruiterSession:
+        """A fresh session with a new random id.
+
+        Args:
+            recruiter_id: The signed-in account, or None.
+            pending_id: An account awaiting its second step (from now), or None.
+        """
         now = time.time()
-        return RecruiterSession(secrets.token_urlsafe(24), recruiter_id, now, now)
+        return RecruiterSession(
+            secrets.token_urlsafe(24), recruiter_id, now, now, pending_id, now if pending_id is not None else None
+        )
 
     def set_session(self, response: web.StreamResponse, session: RecruiterSession, ttl: int) -> None:
         """Write ``session`` (marked as used now) to the response's cookie."""
         session.seen = time.time()
-        payload = {"sid": session.sid, "uid": session.recruiter_id, "iat": session.issued, "seen": session.seen}
+        payload: dict[str, object] = {
+            "sid": session.sid,
+            "uid": session.recruiter_id,
+            "iat": session.issued,
+            "seen": session.seen,
+        }
+        if session.pending_id is not None:
+            payload |= {"pid": session.pending_id, "pat": session.pending_since}
         response.set_cookie(
             SESSION_COOKIE,
             self._session.dumps(payload),

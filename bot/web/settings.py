@@ -63,6 +63,8 @@ class WebSettings:
         port: Port to listen on.
         session_ttl: Seconds a recruiter's sign-in lasts.
         idle_ttl: Seconds of inactivity after which a recruiter must sign in again.
+        second_step_ttl: Seconds after a correct password within which the
+            second step (a TOTP or recovery code) must be passed.
         max_message_chars: Longest chat message accepted (the channels' own
             limit, :data:`bot.channels.limits.MAX_MESSAGE_CHARS`).
         max_body_bytes: Largest request body accepted.
@@ -93,6 +95,7 @@ class WebSettings:
     port: int = 8080
     session_ttl: int = 8 * 3600
     idle_ttl: int = 3600
+    second_step_ttl: int = 300
     max_message_chars: int = MAX_MESSAGE_CHARS
     max_body_bytes: int = 64 * 1024
     rate_messages: int = 12

@@ -6,10 +6,12 @@ client and a scored interview.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import pyotp
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient
@@ -18,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.web.app import create_app
 from bot.web.recruiter import create_account
 from bot.web.settings import WebSettings
-from tests.web.factory import make_interview
+from tests.web.factory import enable_totp, make_interview
 
 PASSWORD = "correct horse battery staple"
 
@@ -112,24 +114,45 @@ def csrf_of(html: str) -> str:
     return match.group(1)
 
 
-async def sign_in(client: TestClient, email: str, password: str = PASSWORD) -> str:
-    """Sign in through the form; return a CSRF token of the new session."""
+async def sign_in(
+    client: TestClient, email: str, password: str = PASSWORD, secret: str | None = None, at: float | None = None
+) -> str:
+    """Sign in through the form; return a CSRF token of the new session.
+
+    With ``secret``, the account has the second factor on: the second step
+    is passed with the TOTP code of time ``at`` (default now).
+    """
     page = await client.get("/recruiter/sign-in")
     token = csrf_of(await page.text())
     response = await client.post(
         "/recruiter/sign-in", data={"csrf": token, "email": email, "password": password}, allow_redirects=False
     )
     assert response.status == 303, await response.text()
+    if secret is not None:
+        assert response.headers["Location"].startswith("/recruiter/sign-in/code")
+        page = await client.get(response.headers["Location"])
+        code = pyotp.TOTP(secret).at(time.time() if at is None else at)
+        response = await client.post(
+            "/recruiter/sign-in/code", data={"csrf": csrf_of(await page.text()), "code": code}, allow_redirects=False
+        )
+        assert response.status == 303, await response.text()
     listing = await client.get("/recruiter/")
     assert listing.status == 200
     return csrf_of(await listing.text())
 
 
 @pytest.fixture
-async def admin_client(make_client, accounts) -> tuple[TestClient, str]:
-    """A client signed in as the admin, and its CSRF token."""
+def admin_secret(loaded: sessionmaker[Session], accounts: dict[str, int]) -> str:
+    """The admin's second factor, turned on: its TOTP secret."""
+    with loaded.begin() as session:
+        return enable_totp(session, accounts["admin"])
+
+
+@pytest.fixture
+async def admin_client(make_client, accounts, admin_secret) -> tuple[TestClient, str]:
+    """A client signed in as the admin (password and TOTP code), and its CSRF token."""
     c = await make_client()
-    return c, await sign_in(c, "admin@example.org")
+    return c, await sign_in(c, "admin@example.org", secret=admin_secret)
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Interviews written straight to the database, for the web tests and the benchmark."""
+"""Interviews (and second factors) written straight to the database, for the web tests and the benchmark."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.db.base import utcnow
 from bot.db.models import (
     Answer,
     AnswerStatus,
@@ -16,6 +17,7 @@ from bot.db.models import (
     InterviewEvent,
     InterviewStatus,
     Question,
+    Recruiter,
     Role,
     Score,
 )
@@ -98,3 +100,17 @@ def make_interview(
             )
     session.flush()
     return interview
+
+
+#: A fixed TOTP secret (base32, 160 bits) for test accounts.
+TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def enable_totp(session: Session, recruiter_id: int, secret: str = TEST_TOTP_SECRET) -> str:
+    """Turn the account's second factor on with a known secret (no recovery codes); return the secret."""
+    recruiter = session.get(Recruiter, recruiter_id)
+    recruiter.totp_secret = secret
+    recruiter.totp_pending_secret = None
+    recruiter.totp_enabled_at = utcnow()
+    recruiter.totp_last_step = None
+    return secret
