@@ -24,6 +24,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "evaluate",
     "rescore",
     "abandon",
+    "export_candidate",
+    "erase",
     "serve",
     "chat",
     "web",
