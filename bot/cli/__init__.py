@@ -26,6 +26,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "abandon",
     "export_candidate",
     "erase",
+    "retention",
     "serve",
     "chat",
     "web",

@@ -81,3 +81,20 @@ def test_erase_says_what_it_removed(cli_db, capsys, tmp_path: Path) -> None:
     assert main(["erase", str(candidate_id), "--reason", " "]) == 2  # a blank reason is refused
     with pytest.raises(SystemExit):
         main(["erase", str(candidate_id)])  # --reason is required
+
+
+def test_retention_dry_run_then_for_real(cli_db, capsys) -> None:
+    sessions, candidate_id = cli_db
+    assert main(["retention", "--dry-run"]) == 0
+    assert "0 candidates would be erased (policy: 180 days, advanced 365 days)" in capsys.readouterr().out
+    assert main(["retention", "--dry-run", "--days", "10"]) == 0
+    out = capsys.readouterr().out
+    assert f"candidate {candidate_id}: last interview ended" in out and "would be erased" in out
+    with sessions() as session:
+        assert session.get(Candidate, candidate_id).display_name == "Cleo Heron"
+    assert main(["retention", "--days", "10"]) == 0
+    out = capsys.readouterr().out
+    assert f"candidate {candidate_id} erased" in out and "1 candidates erased" in out
+    with sessions() as session:
+        assert session.get(Candidate, candidate_id).display_name is None
+    assert main(["retention", "--days", "0"]) == 2
