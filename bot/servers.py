@@ -147,6 +147,8 @@ class ServerSettings:
                 "RASA_PORT": str(self.rasa_port),
                 "WEB_PORT": str(self.web_port),
                 "RASA_TRACKER_DB": str(self.tracker_db),
+                # Which endpoints file Rasa runs with: erasure finds the tracker store by it.
+                "RASA_ENDPOINTS": str(self.endpoints),
                 "PYTHONUNBUFFERED": "1",
                 # rasa_sdk binds where SANIC_HOST says (0.0.0.0 otherwise).
                 "SANIC_HOST": "127.0.0.1",
