@@ -13,6 +13,9 @@ or a repeated phrase from piling up weight — length alone cannot raise them):
 - ``a_severe``: 1.0 if any counterproductive ("severe") indicator or negated
   "for" indicator matched, else 0.0.
 - ``is_primary``: 1.0 for the question's primary competency.
+- ``n_for``: the number of distinct "for" indicators (core and beyond); not
+  a model input, it is read by the rating guide's rules
+  (:func:`bot.scoring.scorer.semantic_caps`).
 - ``emb``: similarity-weighted mean rating of the rubric's example answers,
   minus 3 (0.0 when embeddings are off); see :func:`example_level`.
 """
@@ -46,7 +49,7 @@ def competency_features(hits: list[Hit], is_primary: bool, emb: float = 0.0) -> 
         emb: The embedding feature (see :func:`example_level`), 0 if unused.
 
     Returns:
-        Feature name -> value, keys :data:`FEATURES`.
+        Feature name -> value, keys :data:`FEATURES` and ``n_for``.
     """
     core: dict[str, float] = {}
     beyond: dict[str, float] = {}
@@ -70,6 +73,7 @@ def competency_features(hits: list[Hit], is_primary: bool, emb: float = 0.0) -> 
         "a_severe": 1.0 if severe else 0.0,
         "is_primary": 1.0 if is_primary else 0.0,
         "emb": float(emb),
+        "n_for": float(len(core) + len(beyond)),
     }
 
 

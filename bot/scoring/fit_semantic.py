@@ -7,7 +7,7 @@ sentences are embedded once. Three designs are then compared, each a ridge
 regression plus QWK-optimal cutpoints and the same rule caps as the scorer:
 
 - ``cues``: the cue features alone (today's calibrated design, refitted);
-- ``semantic``: one-hot competency and the pooled sentence vectors;
+- ``semantic``: one-hot competency and the pooled sentence vectors (mean and max);
 - ``cues_semantic``: both.
 
 Cross-validation holds out one **writer** at a time (``writer`` from the
@@ -31,7 +31,7 @@ import numpy as np
 
 from bot.scoring.fit import optimise_cutpoints
 from bot.scoring.metrics import qwk
-from bot.scoring.semantic import CUE_FEATURES, HEAD_PATH, SemanticHead, answer_vectors
+from bot.scoring.semantic import CUE_FEATURES, DIM, HEAD_PATH, SemanticHead, answer_vectors
 
 #: Ridge penalty (rating units²); chosen by writer-held-out CV over 1, 3, 10, 30.
 RIDGE_LAMBDA = 3.0
@@ -89,7 +89,7 @@ def collect(rows: list[dict[str, Any]], questions: dict[str, Any], scorer: Any) 
 
 def design_matrix(items: list[dict[str, Any]], comps: tuple[str, ...], design: str) -> np.ndarray:
     """Feature rows of a design (columns of the other parts are zero)."""
-    head = SemanticHead(comps, np.zeros(len(CUE_FEATURES) + len(comps) + 384), 0.0, (1.5, 2.5, 3.5, 4.5))
+    head = SemanticHead(comps, np.zeros(len(CUE_FEATURES) + len(comps) + 2 * DIM), 0.0, (1.5, 2.5, 3.5, 4.5))
     x = np.stack([head.design_row(it["cue"], it["competency"], it["vecs"]) for it in items])
     n_cue = len(CUE_FEATURES)
     if design == "semantic":

@@ -80,6 +80,11 @@ SEMANTIC_NO_CUE_CAP = 3
 #: A cue-matched step with nothing against it is at least a 2 (rating
 #: guide: "a 2 needs at least a step that shows the competency").
 SEMANTIC_STEP_FLOOR = 2
+#: Two distinct cue-matched actions with nothing against them are at least a
+#: 3 (rating guide: a 4 is "specific, effective actions ... nothing
+#: counterproductive", so two of them are no less than adequate). Measured:
+#: +0.003 QWK held out by writer, +0.006 by scenario (docs/scoring.md § 2.2.0).
+SEMANTIC_TWO_STEP_FLOOR = 3
 #: Sentences named in a semantic explanation.
 EXPLAIN_SENTENCES = 2
 
@@ -89,8 +94,8 @@ def semantic_caps(rating: int, cue: dict[str, float], flags: set[str]) -> tuple[
 
     Args:
         rating: The head's rating, 1-5.
-        cue: The competency's cue features (``a_severe``, ``f_core`` and
-            ``f_beyond`` are read).
+        cue: The competency's cue features (``a_severe``, ``a_sum``,
+            ``f_core``, ``f_beyond`` and ``n_for`` are read).
         flags: The answer's flags.
 
     Returns:
@@ -112,7 +117,11 @@ def semantic_caps(rating: int, cue: dict[str, float], flags: set[str]) -> tuple[
         rating = SEVERE_CAP
         why.append(f"capped at {SEVERE_CAP}: counterproductive behaviour")
     shown = cue.get("f_core", 0.0) + cue.get("f_beyond", 0.0) > 0
-    if shown and cue.get("a_sum", 0.0) <= 0 and rating < SEMANTIC_STEP_FLOOR:
+    clean = cue.get("a_sum", 0.0) <= 0 and "instructs_grader" not in flags
+    if clean and cue.get("n_for", 0.0) >= 2 and rating < SEMANTIC_TWO_STEP_FLOOR:
+        rating = SEMANTIC_TWO_STEP_FLOOR
+        why.append(f"raised to {SEMANTIC_TWO_STEP_FLOOR}: two distinct actions for the competency, nothing against")
+    if clean and shown and rating < SEMANTIC_STEP_FLOOR:
         rating = SEMANTIC_STEP_FLOOR
         why.append(f"raised to {SEMANTIC_STEP_FLOOR}: a step that shows the competency, nothing against it")
     if not shown and rating > SEMANTIC_NO_CUE_CAP:

@@ -15,7 +15,7 @@ little from them. This layer reads the answer's meaning instead:
    element-wise maximum — the strongest sentence on every direction, so that
    one specific action in a long answer is not averaged away.
 3. A ridge regression (Hoerl & Kennard 1970) maps ``[cue features, one-hot
-   competency, mean vector]`` to the 1-5 scale; four cutpoints
+   competency, mean vector, max vector]`` to the 1-5 scale; four cutpoints
    chosen for quadratic weighted kappa cut the score into ratings (threshold
    form of ordinal regression, McCullagh 1980). It is fitted on the 768 rated
    answers of ``shared/eval`` by :mod:`bot.scoring.fit_semantic`, which also
@@ -52,6 +52,8 @@ CUE_FEATURES: tuple[str, ...] = ("f_core", "f_beyond", "a_sum", "a_severe", "is_
 MAX_SENTENCES = 16
 #: Word pieces per sentence (a longer sentence is truncated).
 SENTENCE_TOKENS = 96
+#: Dimensions of a sentence vector (all-MiniLM-L6-v2).
+DIM = 384
 #: A sentence needs this many words to be embedded on its own; shorter ones
 #: are joined to the next.
 MIN_SENTENCE_WORDS = 3
@@ -255,7 +257,8 @@ class SemanticHead:
 
     Attributes:
         competencies: Competency ids in one-hot order.
-        weights: (5 + len(competencies) + 384,) weights in rating units.
+        weights: (5 + len(competencies) + 2 * 384,) weights in rating units:
+            cue features, one-hot competency, mean vector, max vector.
         bias: Intercept (rating units).
         cutpoints: Four increasing thresholds.
     """
@@ -288,9 +291,28 @@ class SemanticHead:
         return 1 + sum(score >= c for c in self.cutpoints)
 
     def sentence_contributions(self, vecs: AnswerVectors) -> np.ndarray:
-        """Per sentence, the mean-vector weights applied to its vector (rating units, (n,))."""
+        """Per sentence, its share of the part of the score the vectors carry.
+
+        The mean vector's part is split over the sentences in proportion to
+        their vectors (the mean is linear in them, up to its norm); each
+        dimension of the max vector's part goes to the sentence that holds
+        the maximum. The shares sum to the vector part of :meth:`score`.
+
+        Returns:
+            (len(vecs.spans),) rating units; empty for an answer with no
+            sentence read.
+        """
+        n = len(vecs.vectors)
+        if not n:
+            return np.zeros(0)
         o = self._emb_offset
-        return vecs.vectors @ self.weights[o : o + 384] if len(vecs.vectors) else np.zeros(0)
+        w_mean, w_max = self.weights[o : o + DIM], self.weights[o + DIM : o + 2 * DIM]
+        total = vecs.vectors.sum(axis=0)
+        norm = float(np.linalg.norm(total))
+        share = vecs.vectors @ w_mean / norm if norm > 0 else np.zeros(n)
+        holder = np.argmax(vecs.vectors, axis=0)
+        share = share + np.bincount(holder, weights=w_max * vecs.max, minlength=n)
+        return share
 
     def save(self, path: Path = HEAD_PATH) -> str:
         """Write the head; returns the file's SHA-256."""
@@ -305,12 +327,15 @@ class SemanticHead:
 
 
 def row(cue: dict[str, float], onehot: np.ndarray, vecs: AnswerVectors) -> np.ndarray:
-    """Concatenate cue features, one-hot competency and the mean vector.
+    """Concatenate cue features, one-hot competency, the mean and the max vector.
 
-    The element-wise maximum is not used: it grows with every added sentence,
-    so padding an answer with filler raised its rating.
+    The max vector keeps one specific action in a long answer from being
+    averaged away (+0.013 QWK held out by writer, +0.019 by scenario; long
+    answers -0.40 -> -0.29, ``docs/scoring.md`` § 2.2.0). Repeating a sentence
+    leaves it unchanged, and only sentences about the candidate's own actions
+    on the scenario are read (:func:`read_answer`), so filler cannot raise it.
     """
-    return np.concatenate([[cue.get(f, 0.0) for f in CUE_FEATURES], onehot, vecs.mean])
+    return np.concatenate([[cue.get(f, 0.0) for f in CUE_FEATURES], onehot, vecs.mean, vecs.max])
 
 
 def load_head(path: Path = HEAD_PATH, expected_sha256: str | None = None) -> SemanticHead:
@@ -335,10 +360,10 @@ def load_head(path: Path = HEAD_PATH, expected_sha256: str | None = None) -> Sem
         weights = np.asarray(npz["weights"], dtype=np.float64)
         cuts = tuple(float(c) for c in npz["cutpoints"])
         bias = float(npz["bias"][0])
-    if len(weights) != len(CUE_FEATURES) + len(comps) + 384 or len(cuts) != 4 or list(cuts) != sorted(cuts):
+    if len(weights) != len(CUE_FEATURES) + len(comps) + 2 * DIM or len(cuts) != 4 or list(cuts) != sorted(cuts):
         raise ValueError(f"{path}: malformed semantic head")
     return SemanticHead(comps, weights, bias, cuts)  # type: ignore[arg-type]
 
 
 #: SHA-256 of ``semantic_head.npz`` (written by ``python -m bot.scoring.fit_semantic --write``).
-HEAD_SHA256 = "caa3c2911637b966c2095b83b08f25c2430d113408d5869ef89550cb72d04425"
+HEAD_SHA256 = "4f5f64d75866855a77369884b01cd6bb923390546d24b2f27845b990b78f4f25"

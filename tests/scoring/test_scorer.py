@@ -44,10 +44,21 @@ def test_cue_design_five_needs_something_beyond(q) -> None:
     assert cues.score(FIVE, q("angry_customer")).ratings["conflict_resolution"].rating == 5
 
 
-def test_a_follow_up_reaches_five(scorer: Scorer, q) -> None:
-    four = scorer.score(FOUR, q("angry_customer")).ratings["conflict_resolution"].rating
-    assert four is not None and four >= 4
-    assert scorer.score(FIVE, q("angry_customer")).ratings["conflict_resolution"].rating == 5
+def test_a_follow_up_lifts_a_good_answer_towards_five(scorer: Scorer, q) -> None:
+    four = scorer.score(FOUR, q("angry_customer")).ratings["conflict_resolution"]
+    five = scorer.score(FIVE, q("angry_customer")).ratings["conflict_resolution"]
+    assert four.rating is not None and four.rating >= 4
+    assert five.rating is not None and five.rating >= four.rating
+    assert five.score - four.score >= 0.5
+
+
+def test_excellent_answers_reach_five(scorer: Scorer, q) -> None:
+    """The rubric's example rated 5 on its primary competency is a 5, without a cue rule for it."""
+    question = q("angry_customer")
+    excellent = [ex for ex in question.rubric["examples"] if ex["ratings"].get("conflict_resolution") == 5]
+    assert excellent
+    for ex in excellent:
+        assert scorer.score(ex["text"], question).ratings["conflict_resolution"].rating == 5
 
 
 def test_a_cue_matched_step_is_at_least_two(scorer: Scorer, q) -> None:

@@ -55,6 +55,26 @@ def test_answer_vectors_are_unit_mean_of_sentences(scorer: Scorer) -> None:
     assert empty.spans == [] and not empty.mean.any()
 
 
+def test_sentence_shares_add_up_to_the_meaning_part_of_the_score(scorer: Scorer) -> None:
+    head = load_head()
+    vecs = answer_vectors(
+        scorer.encoder, "I let them finish talking. Then I say sorry and check the order. I call back on Friday."
+    )
+    cue = {"f_core": 1.0, "f_beyond": 0.0, "a_sum": 0.0, "a_severe": 0.0, "is_primary": 1.0}
+    _, meaning = head.score(cue, "conflict_resolution", vecs)
+    shares = head.sentence_contributions(vecs)
+    assert shares.shape == (3,)
+    assert np.isclose(shares.sum(), meaning, atol=1e-4)
+
+
+def test_a_repeated_sentence_leaves_the_pooled_vectors_unchanged(scorer: Scorer) -> None:
+    once = answer_vectors(scorer.encoder, "I write down the order number. Then I check the tracking.")
+    twice = answer_vectors(
+        scorer.encoder, "I write down the order number. Then I check the tracking. Then I check the tracking."
+    )
+    assert np.allclose(once.max, twice.max, atol=0.05)
+
+
 def test_semantic_ratings_show_the_sentences_that_carried_them(semantic: Scorer, q) -> None:
     answer = (
         "I let the customer finish without interrupting and say sorry that it has taken two weeks. "
