@@ -12,7 +12,7 @@ export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: run setup test train bank envs clean
+.PHONY: run setup test train bank envs lint check clean
 
 run: setup ## set up, then serve on 127.0.0.1 (web :8080, Rasa :5005, actions :5055); Ctrl-C stops
 	.venv/bin/python -m bot serve
@@ -50,6 +50,15 @@ models/screener.tar.gz: $(RASA_TRAINING) .venv-rasa/.installed
 
 test: envs train ## every test: unit, scoring, Rasa conversation tests, end-to-end
 	.venv/bin/python -m pytest
+
+PY_SOURCES := bot actions rasa_sdk_plugins tests bench
+
+lint: .venv/.installed ## ruff lint and format check of every Python source
+	.venv/bin/ruff check $(PY_SOURCES)
+	.venv/bin/ruff format --check $(PY_SOURCES)
+
+check: lint ## lint, then the fast tests (scoring, bank, interview logic; no servers, no browser)
+	.venv/bin/python -m pytest -q tests/scoring tests/bot/test_bank_files.py tests/bot/test_roles.py tests/bot/test_selection.py
 
 clean:
 	rm -rf .venv .venv-rasa models var .pytest_cache
