@@ -321,6 +321,38 @@ class InterviewEvent(Base):
     interview: Mapped[Interview] = relationship(back_populates="events")
 
 
+class RequestKind(StrEnum):
+    """What a candidate asked for in the chat (see :class:`CandidateRequest`)."""
+
+    ACCESS = "access"  # a copy of their data (GDPR Art 15)
+    ERASURE = "erasure"  # their data deleted (GDPR Art 17)
+    REVIEW = "review"  # a person to review their result (GDPR Art 22(3), AI Act Art 86)
+    ACCOMMODATION = "accommodation"  # another way to do the screening
+
+
+class CandidateRequest(Base):
+    """A request a candidate made in the chat, for recruiters to act on by ``due_at``.
+
+    Only the kind and the times are kept, never the message's text; the
+    interview is the one open (or last finished) when they asked, if any.
+    """
+
+    __tablename__ = "candidate_requests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(ForeignKey("candidates.id"), index=True)
+    interview_id: Mapped[int | None] = mapped_column(ForeignKey("interviews.id"))
+    kind: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    handled_by: Mapped[int | None] = mapped_column(ForeignKey("recruiters.id"))
+
+    candidate: Mapped[Candidate] = relationship(lazy="joined")
+
+    __table_args__ = (Index("ix_candidate_requests_open_due", "handled_at", "due_at"),)
+
+
 # --- the recruiting web app --------------------------------------------------
 
 

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import re
 
+#: Requests about the candidate's data, result or needs, recorded for
+#: recruiters (see :mod:`actions.requests`).
+REQUEST_INTENTS = frozenset({"request_data_copy", "request_erasure", "request_review", "request_accommodation"})
 #: Intents that interrupt a question instead of answering it.
 ESCAPE_INTENTS = frozenset(
     {
@@ -26,10 +29,16 @@ ESCAPE_INTENTS = frozenset(
         "continue_interview",
         "goodbye",
         "choose_role",
+        "ask_privacy",
+        *REQUEST_INTENTS,
     }
 )
 #: Longest message, in words, still read as an escape.
 MAX_ESCAPE_WORDS = 12
+#: Longest message, in words, still read as a request about the candidate's
+#: data, result or needs (:data:`REQUEST_INTENTS`): "I'm dyslexic and typing
+#: long answers is hard for me, is there another way to do this?" is one.
+MAX_REQUEST_WORDS = 30
 #: Lowest intent confidence for an escape.
 MIN_ESCAPE_CONFIDENCE = 0.5
 
@@ -80,7 +89,8 @@ def is_escape(intent: str | None, confidence: float | None, text: str | None) ->
         return False  # "I'd ask to speak to a manager" describes what they would do
     if intent == "skip_question" and not SKIP_REQUEST.search(text):
         return False  # "skip the small stuff" is an answer; a skip is for good
-    return len(text.split()) <= MAX_ESCAPE_WORDS
+    limit = MAX_REQUEST_WORDS if intent in REQUEST_INTENTS else MAX_ESCAPE_WORDS
+    return len(text.split()) <= limit
 
 
 #: Words of a message that acknowledges a question instead of answering it.

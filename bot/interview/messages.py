@@ -38,6 +38,29 @@ MESSAGES: dict[str, str] = {
         "Tak — dit svar er gemt. Screeningen foregår på engelsk: skriv gerne dit svar på engelsk også.\n"
         "Gracias, tu respuesta queda guardada. La entrevista es en inglés: por favor, responde también en inglés."
     ),
+    "request_access": (
+        "I've recorded your request for a copy of the data we hold about you. The recruiting team "
+        "will send it to you by {due} at the latest, through the contact details of your application."
+    ),
+    "request_erasure": (
+        "I've recorded your request to delete your data. The recruiting team will confirm it is done by "
+        "{due} at the latest. If you want your answers deleted, you don't need to finish the screening: "
+        'say "stop" at any time.'
+    ),
+    "request_review": (
+        "I've recorded that you want a person to review your result. A recruiter will look at your answers "
+        "themselves and reply by {due}. A person always makes the decision; I never reject anyone."
+    ),
+    "request_accommodation": (
+        "Thank you for telling us. I've recorded that you'd like another way to do this screening, and a "
+        "recruiter will contact you about it by {due}. Nothing here is timed and spelling doesn't count; "
+        "you can also carry on here if you prefer. It won't count against you either way."
+    ),
+    "privacy": (
+        "What we keep: your answers, how they were scored and this conversation, for {retention} days after "
+        "the screening ends. Only the recruiting team sees them, and a person makes every decision. You can "
+        'ask me for "a copy of my data", to "delete my data", or for "a person to review my result" at any time.'
+    ),
     "awaiting_answer": ("Take your time — go ahead whenever you're ready."),
     "explain_question": ("Good question. {purpose}"),
     "repeat_question": ("Of course, here it is again."),

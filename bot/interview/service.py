@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from sqlalchemy import select
@@ -27,16 +28,28 @@ from bot.db.models import (
     Answer,
     AnswerStatus,
     Candidate,
+    CandidateRequest,
     Interview,
     InterviewEvent,
     InterviewStatus,
     Question,
+    RequestKind,
     Role,
     Score,
 )
 from bot.interview.roles import match_roles
 
 log = logging.getLogger(__name__)
+
+#: Days recruiters have to act on a candidate's request. Access and erasure:
+#: one month (GDPR Art 12(3)); a human review and an accommodation sooner,
+#: because the candidate is waiting on the screening itself.
+REQUEST_DUE_DAYS: dict[RequestKind, int] = {
+    RequestKind.ACCESS: 30,
+    RequestKind.ERASURE: 30,
+    RequestKind.REVIEW: 14,
+    RequestKind.ACCOMMODATION: 5,
+}
 
 
 class ScoreLike(Protocol):
@@ -586,6 +599,53 @@ class InterviewService:
             if interview is None:
                 return 0
             return sum(1 for a in interview.answers if a.text)
+
+    def record_request(self, conversation_id: str, channel: str, kind: RequestKind) -> datetime:
+        """Record a candidate's request for recruiters to act on; the interview goes on as before.
+
+        Asking twice while the first request is still open records nothing
+        new (a message sent again, a Slack retry).
+
+        Args:
+            conversation_id: The conversation (Rasa sender id).
+            channel: Its channel, for a candidate not seen before.
+            kind: What they asked for.
+
+        Returns:
+            The date by which recruiters act on it (UTC), per
+            :data:`REQUEST_DUE_DAYS`.
+        """
+        with self._sessions.begin() as session:
+            candidate = session.scalars(select(Candidate).where(Candidate.conversation_id == conversation_id)).first()
+            if candidate is None:
+                candidate = Candidate(conversation_id=conversation_id, channel=channel, created_at=self._now())
+                session.add(candidate)
+                session.flush()
+            pending = session.scalars(
+                select(CandidateRequest).where(
+                    CandidateRequest.candidate_id == candidate.id,
+                    CandidateRequest.kind == kind,
+                    CandidateRequest.handled_at.is_(None),
+                )
+            ).first()
+            if pending is not None:
+                return pending.due_at
+            interview_id = session.scalars(
+                select(Interview.id)
+                .where(Interview.candidate_id == candidate.id)
+                .order_by(Interview.id.desc())
+                .limit(1)
+            ).first()
+            now = self._now()
+            request = CandidateRequest(
+                candidate=candidate,
+                interview_id=interview_id,
+                kind=kind,
+                created_at=now,
+                due_at=now + timedelta(days=REQUEST_DUE_DAYS[kind]),
+            )
+            session.add(request)
+            return request.due_at
 
     def last_finished_status(self, conversation_id: str) -> str | None:
         """Status of the conversation's newest interview when none is open."""

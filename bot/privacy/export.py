@@ -26,6 +26,7 @@ from bot.db.models import (
     Answer,
     AuditEntry,
     Candidate,
+    CandidateRequest,
     Decision,
     Interview,
     InterviewSummary,
@@ -204,7 +205,9 @@ def candidate_export(
         whether erased), ``interviews`` (each with ``answers`` and their
         ``scores`` with ``evidence`` and ``overrides``, ``events``,
         ``decisions``, ``notes``, ``summary``), ``messages`` (the careers
-        page's log), ``invitations``, ``conversation_log`` (the tracker
+        page's log), ``invitations``, ``requests`` (made in the chat: ``kind``,
+        ``interview_id``, ``created_at``, ``due_at``, ``handled_at``,
+        ``handled_by``), ``conversation_log`` (the tracker
         store's events: ``type``, ``at``, ``text``, ``intent``, ``action``,
         ``data``), ``conversation_log_status`` and ``audit`` (``at``,
         ``action``, ``by``, ``interview_id``, ``detail``). Times are ISO 8601
@@ -259,6 +262,21 @@ def candidate_export(
                 "last_used_at": _iso(inv.last_used_at),
             }
             for inv, role_name in invitations
+        ],
+        "requests": [
+            {
+                "kind": r.kind,
+                "interview_id": r.interview_id,
+                "created_at": _iso(r.created_at),
+                "due_at": _iso(r.due_at),
+                "handled_at": _iso(r.handled_at),
+                "handled_by": names.get(r.handled_by) if r.handled_by else None,
+            }
+            for r in session.scalars(
+                select(CandidateRequest)
+                .where(CandidateRequest.candidate_id == candidate_id)
+                .order_by(CandidateRequest.id)
+            )
         ],
         "conversation_log": log_events,
         "conversation_log_status": log_status,

@@ -147,7 +147,7 @@ def create_app(
     Returns:
         The application, ready for :func:`aiohttp.web.run_app` or a test client.
     """
-    from bot.web import candidate, exports, privacy, recruiter
+    from bot.web import candidate, exports, privacy, recruiter, requests
 
     app = web.Application(middlewares=[headers_middleware, errors_middleware], client_max_size=settings.max_body_bytes)
     app[SETTINGS] = settings
@@ -192,4 +192,5 @@ def create_app(
     recruiter.setup_routes(app)
     exports.setup_routes(app)
     privacy.setup_routes(app)
+    requests.setup_routes(app)
     return app

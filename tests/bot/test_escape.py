@@ -7,6 +7,7 @@ import pytest
 from bot.interview.escape import (
     ESCAPE_INTENTS,
     MAX_ESCAPE_WORDS,
+    MAX_REQUEST_WORDS,
     MIN_ESCAPE_CONFIDENCE,
     is_acknowledgement,
     is_escape,
@@ -180,3 +181,16 @@ def test_a_wall_of_emoji_is_an_answer_not_an_acknowledgement() -> None:
 )
 def test_a_typed_skip_must_be_about_the_question(text: str, escape: bool) -> None:
     assert is_escape("skip_question", 0.95, text) is escape
+
+
+def test_a_longer_request_about_needs_or_data_is_still_a_request() -> None:
+    text = "I'm dyslexic and typing long answers is hard for me, is there another way to do this screening?"
+    assert MAX_ESCAPE_WORDS < len(text.split()) <= MAX_REQUEST_WORDS
+    assert is_escape("request_accommodation", 0.9, text) is True
+    assert is_escape("request_human", 0.9, text) is False  # other escapes keep the short limit
+
+
+def test_an_answer_read_as_a_request_stays_an_answer() -> None:
+    answer = "I would delete the duplicate records from the system and tell my manager what I removed"
+    assert is_escape("request_erasure", 0.9, answer) is False
+    assert is_escape("request_erasure", 0.9, " ".join(["word"] * (MAX_REQUEST_WORDS + 1))) is False

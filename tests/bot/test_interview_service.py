@@ -575,3 +575,30 @@ def test_just_stored_tells_a_taken_resend_from_one_that_was_not_taken(
     assert not service.just_stored(CID, text + " more", window=600)
     assert not service.just_stored(CID, text, window=1)  # stored minutes ago: a new answer
     assert not service.just_stored("no-such-conversation", text, window=600)
+
+
+# --- requests made in the chat -------------------------------------------------
+
+
+def test_a_request_is_recorded_once_while_open_and_again_after_it_is_handled(service: InterviewService, loaded) -> None:
+    from datetime import timedelta
+
+    from bot.db.models import CandidateRequest, RequestKind
+    from bot.interview.service import REQUEST_DUE_DAYS
+
+    service.record_consent(CID, "rest", True)
+    first = service.record_request(CID, "rest", RequestKind.ACCESS)
+    assert service.record_request(CID, "rest", RequestKind.ACCESS) == first
+    other = service.record_request(CID, "rest", RequestKind.REVIEW)
+    with loaded.begin() as session:
+        rows = session.scalars(select(CandidateRequest).order_by(CandidateRequest.id)).all()
+        assert [(r.kind, r.interview_id) for r in rows] == [
+            (RequestKind.ACCESS, _interview(loaded).id),
+            (RequestKind.REVIEW, _interview(loaded).id),
+        ]
+        assert rows[0].due_at - rows[0].created_at == timedelta(days=REQUEST_DUE_DAYS[RequestKind.ACCESS])
+        assert other - rows[1].created_at == timedelta(days=REQUEST_DUE_DAYS[RequestKind.REVIEW])
+        rows[0].handled_at = rows[0].created_at
+    service.record_request(CID, "rest", RequestKind.ACCESS)
+    with loaded() as session:
+        assert session.scalar(select(func.count(CandidateRequest.id))) == 3

@@ -253,3 +253,35 @@ def test_two_roles_named_get_the_shortlist_as_the_last_buttons(sqlite_stack: Sta
     replies = stack.send(sender, "cashier or receptionist")
     assert [r.get("text") for r in replies] == [render("which_role")]
     assert [b["title"] for b in replies[-1]["buttons"]] == ["Cashier", "Receptionist"]
+
+
+def test_requests_mid_question_are_recorded_and_the_question_comes_back(sqlite_stack: Stack) -> None:
+    from bot.db.models import CandidateRequest, RequestKind
+
+    stack, sender = sqlite_stack, new_sender()
+    start(stack, sender, "cashier")
+    question_id, wording = question_text(stack, sender)
+
+    replies = stack.texts(
+        sender, "I'm dyslexic and typing long answers is hard for me, is there another way to do this?"
+    )
+    assert "another way to do this screening" in replies[0]
+    assert replies[-1].startswith("Question 1 of 6: ") and wording in replies[-1]
+    replies = stack.texts(sender, "who can see my answers?")
+    assert "180 days" in replies[0] and replies[-1].startswith("Question 1 of 6: ")
+    replies = stack.texts(sender, "please delete my data")
+    assert "request to delete your data" in replies[0] and replies[-1].startswith("Question 1 of 6: ")
+
+    interview = interview_of(stack, sender)
+    assert interview.status == InterviewStatus.IN_PROGRESS and interview.position == 0
+    assert [a for a in answers_of(stack, interview.id) if a.status == AnswerStatus.ANSWERED] == []
+    with stack.sessions() as session:
+        kinds = session.scalars(
+            select(CandidateRequest.kind)
+            .where(CandidateRequest.interview_id == interview.id)
+            .order_by(CandidateRequest.id)
+        ).all()
+    assert kinds == [RequestKind.ACCOMMODATION, RequestKind.ERASURE]
+
+    stack.texts(sender, GOOD[question_id])
+    assert answers_of(stack, interview.id)[0].text == GOOD[question_id]  # the next message is the answer

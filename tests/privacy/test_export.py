@@ -3,15 +3,29 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.db.base import utcnow
+from bot.db.models import CandidateRequest, RequestKind
 from bot.privacy.export import EXPORT_FORMAT, candidate_export, render_html
 from bot.privacy.locations import DataLocations
 from tests.privacy.conftest import OTHER_PHRASE, PHRASE, Written
 
 
 def test_the_export_holds_every_category(loaded: sessionmaker[Session], full_candidate: Written, locations) -> None:
+    with loaded.begin() as session:
+        now = utcnow()
+        session.add(
+            CandidateRequest(
+                candidate_id=full_candidate.candidate_id,
+                interview_id=full_candidate.interview_id,
+                kind=RequestKind.ERASURE,
+                created_at=now,
+                due_at=now + timedelta(days=30),
+            )
+        )
     with loaded() as session:
         data = candidate_export(session, full_candidate.candidate_id, locations.tracker_url)
     assert data is not None
@@ -47,6 +61,12 @@ def test_the_export_holds_every_category(loaded: sessionmaker[Session], full_can
     [invitation] = data["invitations"]
     assert invitation["role"] == "cashier" and invitation["created_by"] == "Rita Recruiter"
     assert "token_hash" not in invitation
+    [request] = data["requests"]
+    assert (request["kind"], request["interview_id"], request["handled_at"]) == (
+        "erasure",
+        full_candidate.interview_id,
+        None,
+    )
     assert data["conversation_log_status"] == "read"
     assert [(e["type"], e["text"]) for e in data["conversation_log"]] == [
         ("user", f"my answer: {PHRASE}"),
