@@ -203,11 +203,15 @@ def _spawn(name: str, command: list[str], settings: ServerSettings, health_url: 
 
 
 def start_action_server(settings: ServerSettings) -> ServerProcess:
-    """Start ``rasa_sdk`` serving the ``actions`` package (this Python)."""
+    """Start ``rasa_sdk`` serving the ``actions`` package (this Python).
+
+    Through :mod:`bot.action_server`, which exits instead of serving when the
+    token check of :mod:`actions.guard` cannot be loaded.
+    """
     command = [
         sys.executable,
         "-m",
-        "rasa_sdk",
+        "bot.action_server",
         "--actions",
         "actions",
         "--port",

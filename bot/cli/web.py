@@ -37,5 +37,15 @@ def run(args: argparse.Namespace) -> int:
         overrides["rasa_url"] = f"http://127.0.0.1:{args.rasa_port}/webhooks/rest/webhook"
     settings = WebSettings.from_env(**overrides)
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
-    web.run_app(create_app(settings), host=settings.host, port=settings.port, print=None, access_log=None)
+    web.run_app(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        print=None,
+        access_log=None,
+        # aiohttp arms this from the moment a connection opens and closes the
+        # connection if no complete request head has arrived by then (and
+        # again after each response): the only bound on slow-header clients.
+        keepalive_timeout=settings.header_timeout,
+    )
     return 0

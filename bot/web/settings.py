@@ -9,6 +9,7 @@
 | ``CHANNEL_TOKEN`` | generated once and kept in ``var/channel_token`` |
 | ``WEB_SECURE_COOKIES`` | 0 (set 1 behind HTTPS)                      |
 | ``PUBLIC_BASE_URL`` | ``http://127.0.0.1:<WEB_PORT>`` (invitation links start with it) |
+| ``WEB_HEADER_TIMEOUT`` | 10 (seconds a connection may take to send a request head, and stay idle) |
 """
 
 from __future__ import annotations
@@ -86,6 +87,10 @@ class WebSettings:
         channel_token: Sent as ``Authorization: Bearer`` to Rasa's REST
             channel, which refuses messages without it
             (:class:`bot.channels.rest.TokenRestInput`).
+        header_timeout: Seconds a connection may go without a complete
+            request head: from when it opens, and from the end of each
+            response (keep-alive). A connection that sends its head slowly
+            (slowloris) or nothing at all is closed then. Must be > 0.
     """
 
     secret: str
@@ -108,9 +113,12 @@ class WebSettings:
     public_base_url: str = "http://127.0.0.1:8080"
     channel_token: str = ""
     health_urls: tuple[str, ...] = ()
+    header_timeout: float = 10.0
 
     def __post_init__(self) -> None:
         self.public_base_url = check_base_url(self.public_base_url)
+        if not self.header_timeout > 0:
+            raise ValueError(f"WEB_HEADER_TIMEOUT must be a positive number of seconds: {self.header_timeout!r}")
 
     @classmethod
     def from_env(cls, **overrides: object) -> WebSettings:
@@ -123,6 +131,7 @@ class WebSettings:
             "host": os.environ.get("WEB_HOST", "127.0.0.1"),
             "port": int(os.environ.get("WEB_PORT", "8080")),
             "secure_cookies": os.environ.get("WEB_SECURE_COOKIES") == "1",
+            "header_timeout": float(os.environ.get("WEB_HEADER_TIMEOUT", "10")),
         }
         values.update(overrides)
         if "public_base_url" not in values:
