@@ -29,6 +29,7 @@ import aiohttp
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db.models import Competency, Interview, Role
+from bot.results import InterviewResults, interview_results
 
 log = logging.getLogger(__name__)
 
@@ -98,12 +99,10 @@ def summary_message(session: Session, interview_id: int, base_url: str) -> dict[
     Returns:
         None when there is no such interview.
     """
-    from bot.review import profile
-
     interview = session.get(Interview, interview_id)
     if interview is None:
         return None
-    prof = profile(session, interview)
+    prof = interview_results(session, interview_id, with_overrides=False) or InterviewResults(interview_id)
     role = session.get(Role, interview.role_id) if interview.role_id else None
     names = {c.id: c.name for c in session.query(Competency).all()}
     candidate = interview.candidate.display_name or interview.candidate.conversation_id
