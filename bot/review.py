@@ -5,15 +5,15 @@ Shared by the command line and the recruiter app. Nothing here writes.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.db.models import Answer, AnswerStatus, Competency, Interview, Role, Score
+from bot.db.models import Answer, AnswerStatus, Interview, Score
+from bot.results import InterviewResults, interview_results, newest_key
 
 
 @dataclass(frozen=True)
@@ -73,56 +73,28 @@ def list_interviews(
 
 
 def latest_scores(answer: Answer) -> list[Score]:
-    """The newest score per competency of an answer (by rubric version, then id)."""
+    """The newest score per competency of an answer (:func:`bot.results.newest_key`).
+
+    Returns:
+        One score per competency, the question's primary competency first.
+    """
     newest: dict[str, Score] = {}
     for score in answer.scores:
         current = newest.get(score.competency_id)
-        key = (score.rubric_version.version, score.id)
-        if current is None or key > (current.rubric_version.version, current.id):
+        if current is None or newest_key(score.rubric_version.version, score.id) > newest_key(
+            current.rubric_version.version, current.id
+        ):
             newest[score.competency_id] = score
     return sorted(newest.values(), key=lambda s: s.competency_id != answer.question.primary_competency_id)
 
 
-@dataclass
-class Profile:
-    """An interview's competency profile and role fit.
+def profile(session: Session, interview: Interview) -> InterviewResults:
+    """The scorer's competency profile and role fit of an interview (no overrides).
 
-    Attributes:
-        ratings: Competency id -> mean rating (1-5) over the interview's
-            answers; "insufficient evidence" counts as 1, as in evaluation.
-        fit: Role-weighted mean of ``ratings`` over the rated competencies
-            (1-5), None when nothing is rated.
-        front_office: Mean rating of the front office competencies rated.
-        back_office: Mean rating of the back office competencies rated.
+    See :mod:`bot.results` for the rules.
     """
-
-    ratings: dict[str, float] = field(default_factory=dict)
-    fit: float | None = None
-    front_office: float | None = None
-    back_office: float | None = None
-
-
-def profile(session: Session, interview: Interview) -> Profile:
-    """Compute the competency profile and the role fit of an interview."""
-    collected: dict[str, list[int]] = defaultdict(list)
-    for answer in interview.answers:
-        for score in latest_scores(answer):
-            collected[score.competency_id].append(score.rating or 1)
-    ratings = {cid: sum(values) / len(values) for cid, values in collected.items()}
-    result = Profile(ratings=ratings)
-    if not ratings:
-        return result
-    families = {cid: family for cid, family in session.execute(select(Competency.id, Competency.family))}
-    for family, attr in (("front_office", "front_office"), ("back_office", "back_office")):
-        values = [r for cid, r in ratings.items() if families.get(cid) == family]
-        setattr(result, attr, sum(values) / len(values) if values else None)
-    role = session.get(Role, interview.role_id) if interview.role_id else None
-    if role is not None:
-        weights = role.weight_map()
-        total = sum(weights.get(cid, 0.0) for cid in ratings)
-        if total > 0:
-            result.fit = sum(weights.get(cid, 0.0) * r for cid, r in ratings.items()) / total
-    return result
+    results = interview_results(session, interview.id, with_overrides=False)
+    return results if results is not None else InterviewResults(interview_id=interview.id)
 
 
 def transcript(session: Session, interview_id: int) -> dict[str, Any] | None:
@@ -174,12 +146,7 @@ def transcript(session: Session, interview_id: int) -> dict[str, Any] | None:
         "finished_at": _iso(interview.finished_at),
         "answers": answers,
         "events": [{"kind": e.kind, "at": _iso(e.at), "detail": e.detail} for e in interview.events],
-        "profile": {
-            "ratings": prof.ratings,
-            "fit": prof.fit,
-            "front_office": prof.front_office,
-            "back_office": prof.back_office,
-        },
+        "profile": prof.profile_dict(),
     }
 
 

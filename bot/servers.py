@@ -27,10 +27,11 @@ from pathlib import Path
 
 from bot.config import PRIVATE_UMASK, PROJECT_DIR, VAR_DIR
 from bot.shared_secrets import ACTION_SERVER_TOKEN, CHANNEL_TOKEN, shared_secret
+from bot.web.settings import web_port
 
 RASA_PORT = int(os.environ.get("RASA_PORT", "5005"))
 ACTION_PORT = int(os.environ.get("ACTION_PORT", "5055"))
-WEB_PORT = int(os.environ.get("WEB_PORT", "8080"))
+WEB_PORT = web_port()
 MODEL_PATH = PROJECT_DIR / "models" / "screener.tar.gz"
 
 

@@ -26,7 +26,10 @@ from typing import Any
 
 import yaml
 
-FAMILIES = ("front_office", "back_office")
+#: The two competency (and role) families; the only place their names are spelled.
+FRONT_OFFICE = "front_office"
+BACK_OFFICE = "back_office"
+FAMILIES = (FRONT_OFFICE, BACK_OFFICE)
 DEFAULT_BANK_DIR = Path(__file__).resolve().parents[2] / "data" / "bank"
 
 

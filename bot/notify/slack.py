@@ -12,6 +12,10 @@ Configuration (environment):
 | ``SLACK_NOTIFY_ATTEMPTS``  | attempts before giving up (default 5)                    |
 | ``SLACK_NOTIFY_BACKOFF``   | first wait between attempts in seconds, doubled each time (default 2) |
 
+Without ``SCREENER_BASE_URL`` links start with the web app's own base URL,
+``PUBLIC_BASE_URL`` else ``http://127.0.0.1:<WEB_PORT>``
+(:func:`bot.web.settings.public_base_url`).
+
 With neither a webhook nor a token and channel, nothing is posted. Posting
 runs in a background task of the action server: a failure is retried with
 exponential backoff and logged, and never reaches the candidate.
@@ -29,6 +33,8 @@ import aiohttp
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db.models import Competency, Interview, Role
+from bot.results import InterviewResults, interview_results
+from bot.web.settings import DEFAULT_PUBLIC_BASE_URL, public_base_url
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +57,8 @@ class NotifySettings:
         token: Bot token for ``chat.postMessage``.
         channel: Channel id for ``chat.postMessage``.
         api_url: Web API base URL, ending with a slash.
-        base_url: Recruiter app base URL (links are ``<base>/recruiter/interviews/<id>``).
+        base_url: Recruiter app base URL (links are ``<base>/recruiter/interviews/<id>``);
+            by default the web app's own (:data:`bot.web.settings.DEFAULT_PUBLIC_BASE_URL`).
         attempts: Attempts before giving up.
         backoff: Seconds before the second attempt; doubled after each.
     """
@@ -60,7 +67,7 @@ class NotifySettings:
     token: str | None = None
     channel: str | None = None
     api_url: str = DEFAULT_API_URL
-    base_url: str = "http://127.0.0.1:8000"
+    base_url: str = DEFAULT_PUBLIC_BASE_URL
     attempts: int = 5
     backoff: float = 2.0
 
@@ -74,7 +81,7 @@ class NotifySettings:
             token=env.get("SLACK_NOTIFY_TOKEN") or env.get("SLACK_BOT_TOKEN") or None,
             channel=env.get("SLACK_NOTIFY_CHANNEL") or None,
             api_url=api if api.endswith("/") else api + "/",
-            base_url=(env.get("SCREENER_BASE_URL") or cls.base_url).rstrip("/"),
+            base_url=(env.get("SCREENER_BASE_URL") or public_base_url(env)).rstrip("/"),
             attempts=max(1, int(env.get("SLACK_NOTIFY_ATTEMPTS") or 5)),
             backoff=float(env.get("SLACK_NOTIFY_BACKOFF") or 2.0),
         )
@@ -98,12 +105,10 @@ def summary_message(session: Session, interview_id: int, base_url: str) -> dict[
     Returns:
         None when there is no such interview.
     """
-    from bot.review import profile
-
     interview = session.get(Interview, interview_id)
     if interview is None:
         return None
-    prof = profile(session, interview)
+    prof = interview_results(session, interview_id, with_overrides=False) or InterviewResults(interview_id)
     role = session.get(Role, interview.role_id) if interview.role_id else None
     names = {c.id: c.name for c in session.query(Competency).all()}
     candidate = interview.candidate.display_name or interview.candidate.conversation_id

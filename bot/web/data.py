@@ -2,10 +2,10 @@
 
 Ratings shown to recruiters are the scorer's newest score per competency
 (:func:`bot.review.latest_scores`), replaced by a recruiter's override where
-one exists; both values are kept. The role-weighted fit and the front and
-back office indices are computed as :func:`bot.review.profile` does, over
-these effective ratings, and cached per interview in
-:class:`~bot.db.models.InterviewSummary` so the list can sort by them.
+one exists; both values are kept. The role-weighted fit and the family
+indices come from :mod:`bot.results`, over these effective ratings, and are
+cached per interview in :class:`~bot.db.models.InterviewSummary` so the list
+can sort by them.
 """
 
 from __future__ import annotations
@@ -31,11 +31,11 @@ from bot.db.models import (
     Note,
     RatingOverride,
     Role,
-    RubricVersion,
     Score,
     WebMessage,
 )
-from bot.review import Profile, latest_scores
+from bot.results import InterviewResults, interview_results, load_results
+from bot.review import latest_scores
 
 #: Columns the list sorts by (query value -> column).
 SORT_COLUMNS = {
@@ -103,46 +103,10 @@ def overrides_by_score(session: Session, interview_id: int) -> dict[int, list[Ra
     return result
 
 
-def _families(session: Session) -> dict[str, str]:
-    return {cid: family for cid, family in session.execute(select(Competency.id, Competency.family))}
-
-
-def effective_profile(
-    session: Session,
-    interview: Interview,
-    overrides: dict[int, list[RatingOverride]] | None = None,
-    families: dict[str, str] | None = None,
-    weights: dict[str, float] | None = None,
-) -> Profile:
-    """The competency profile and role fit with recruiters' overrides applied.
-
-    Same rules as :func:`bot.review.profile`: "insufficient evidence" counts
-    as 1, the fit is the role-weighted mean over the rated competencies.
-    """
-    if overrides is None:
-        overrides = overrides_by_score(session, interview.id)
-    collected: dict[str, list[int]] = defaultdict(list)
-    for answer in interview.answers:
-        for score in latest_scores(answer):
-            own = overrides.get(score.id)
-            rating = own[-1].rating if own else score.rating
-            collected[score.competency_id].append(rating or 1)
-    ratings = {cid: sum(v) / len(v) for cid, v in collected.items()}
-    result = Profile(ratings=ratings)
-    if not ratings:
-        return result
-    families = families if families is not None else _families(session)
-    for family in ("front_office", "back_office"):
-        values = [r for cid, r in ratings.items() if families.get(cid) == family]
-        setattr(result, family, sum(values) / len(values) if values else None)
-    if weights is None and interview.role_id:
-        role = session.get(Role, interview.role_id)
-        weights = role.weight_map() if role else None
-    if weights:
-        total = sum(weights.get(cid, 0.0) for cid in ratings)
-        if total > 0:
-            result.fit = sum(weights.get(cid, 0.0) * r for cid, r in ratings.items()) / total
-    return result
+def effective_profile(session: Session, interview: Interview) -> InterviewResults:
+    """The interview's results with recruiters' overrides applied (:mod:`bot.results`)."""
+    results = interview_results(session, interview.id)
+    return results if results is not None else InterviewResults(interview_id=interview.id)
 
 
 def latest_decision(session: Session, interview_id: int) -> Decision | None:
@@ -164,57 +128,6 @@ def refresh_summary(session: Session, interview: Interview) -> InterviewSummary:
     return summary
 
 
-def _profiles_of(
-    session: Session,
-    ids: list[int],
-    families: dict[str, str],
-    weights: dict[str, dict[str, float]],
-) -> dict[int, Profile]:
-    """Effective profiles of interviews ``ids``, read column by column.
-
-    The same rules as :func:`effective_profile`, without loading ORM objects
-    (nor the rubrics their scores point at), so thousands take a moment.
-    """
-    rows = session.execute(
-        select(Answer.interview_id, Score.answer_id, Score.competency_id, Score.id, Score.rating, RubricVersion.version)
-        .join(Score, Score.answer_id == Answer.id)
-        .join(RubricVersion, RubricVersion.id == Score.rubric_version_id)
-        .where(Answer.interview_id.in_(ids))
-    ).all()
-    newest: dict[tuple[int, str], tuple[tuple[int, int], int, int | None, int]] = {}
-    for interview_id, answer_id, competency, score_id, rating, version in rows:
-        key = (answer_id, competency)
-        current = newest.get(key)
-        if current is None or (version, score_id) > current[0]:
-            newest[key] = ((version, score_id), score_id, rating, interview_id)
-    overridden: dict[int, int | None] = {}
-    for score_id, rating in session.execute(
-        select(RatingOverride.score_id, RatingOverride.rating)
-        .where(RatingOverride.interview_id.in_(ids))
-        .order_by(RatingOverride.id)
-    ):
-        overridden[score_id] = rating
-    collected: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
-    for (_answer_id, competency), (_key, score_id, rating, interview_id) in newest.items():
-        effective = overridden[score_id] if score_id in overridden else rating
-        collected[interview_id][competency].append(effective or 1)
-    roles = dict(session.execute(select(Interview.id, Interview.role_id).where(Interview.id.in_(ids))).all())
-    result: dict[int, Profile] = {}
-    for interview_id in ids:
-        ratings = {cid: sum(v) / len(v) for cid, v in collected.get(interview_id, {}).items()}
-        prof = Profile(ratings=ratings)
-        if ratings:
-            for family in ("front_office", "back_office"):
-                values = [r for cid, r in ratings.items() if families.get(cid) == family]
-                setattr(prof, family, sum(values) / len(values) if values else None)
-            w = weights.get(roles.get(interview_id) or "", {})
-            total = sum(w.get(cid, 0.0) for cid in ratings)
-            if total > 0:
-                prof.fit = sum(w.get(cid, 0.0) * r for cid, r in ratings.items()) / total
-        result[interview_id] = prof
-    return result
-
-
 def refresh_stale_summaries(session: Session, batch: int = 2000) -> int:
     """Recompute the summaries of interviews changed since they were computed.
 
@@ -229,11 +142,9 @@ def refresh_stale_summaries(session: Session, batch: int = 2000) -> int:
     ids = list(session.scalars(stale))
     if not ids:
         return 0
-    families = _families(session)
-    weights = {role.id: role.weight_map() for role in session.scalars(select(Role))}
     for start in range(0, len(ids), batch):
         chunk = ids[start : start + batch]
-        profiles = _profiles_of(session, chunk, families, weights)
+        profiles = load_results(session, chunk)
         existing = {
             s.interview_id: s
             for s in session.scalars(select(InterviewSummary).where(InterviewSummary.interview_id.in_(chunk)))
@@ -354,7 +265,7 @@ class InterviewView:
     candidate: Candidate
     role: Role | None
     answers: list[AnswerView]
-    profile: Profile
+    profile: InterviewResults
     competencies: dict[str, Competency]
     decisions: list[Decision]
     notes: list[Note]
@@ -373,6 +284,7 @@ def interview_view(session: Session, interview_id: int) -> InterviewView | None:
     if interview is None:
         return None
     overrides = overrides_by_score(session, interview_id)
+    results = effective_profile(session, interview)
     competencies = {c.id: c for c in session.scalars(select(Competency))}
     answers = []
     for answer in interview.answers:
@@ -380,12 +292,13 @@ def interview_view(session: Session, interview_id: int) -> InterviewView | None:
         flags: list[str] = []
         for score in latest_scores(answer):
             own = overrides.get(score.id, [])
+            rated = results.rating_of(score.id)
             ratings.append(
                 RatingView(
                     score=score,
                     competency=score.competency_id,
                     original=score.rating,
-                    effective=own[-1].rating if own else score.rating,
+                    effective=rated.rating if rated is not None else score.rating,
                     overrides=own,
                     evidence=list(score.evidence or []),
                 )
@@ -401,7 +314,7 @@ def interview_view(session: Session, interview_id: int) -> InterviewView | None:
         candidate=interview.candidate,
         role=interview.role,
         answers=answers,
-        profile=effective_profile(session, interview, overrides),
+        profile=results,
         competencies=competencies,
         decisions=decisions,
         notes=notes,

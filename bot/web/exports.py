@@ -19,6 +19,7 @@ import aiohttp_jinja2
 from aiohttp import web
 from sqlalchemy.orm import Session
 
+from bot.bank.files import FAMILIES
 from bot.review import transcript
 from bot.web import audit
 from bot.web.app import SETTINGS, db
@@ -35,8 +36,7 @@ CSV_COLUMNS = [
     "started",
     "completed",
     "fit",
-    "front_office",
-    "back_office",
+    *FAMILIES,
     "decision",
 ]
 
@@ -71,12 +71,7 @@ def interview_json(session: Session, interview_id: int) -> dict[str, Any] | None
                 }
                 for o in overrides.get(rating.score.id, [])
             ]
-    data["effective_profile"] = {
-        "ratings": view.profile.ratings,
-        "fit": view.profile.fit,
-        "front_office": view.profile.front_office,
-        "back_office": view.profile.back_office,
-    }
+    data["effective_profile"] = view.profile.profile_dict()
     data["decisions"] = [
         {"decision": d.decision, "comment": d.comment, "by": d.recruiter.email, "at": d.at.isoformat()}
         for d in view.decisions

@@ -15,11 +15,44 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from bot.channels.limits import MAX_MESSAGE_CHARS
 from bot.shared_secrets import CHANNEL_TOKEN, WEB_SECRET, shared_secret
+
+#: Port the web app listens on without ``WEB_PORT``.
+DEFAULT_WEB_PORT = 8080
+#: Where people reach the web app without ``PUBLIC_BASE_URL`` nor ``WEB_PORT``.
+DEFAULT_PUBLIC_BASE_URL = f"http://127.0.0.1:{DEFAULT_WEB_PORT}"
+
+
+def web_port(env: Mapping[str, str] | None = None) -> int:
+    """The port the web app listens on: ``WEB_PORT``, else :data:`DEFAULT_WEB_PORT`.
+
+    Args:
+        env: The environment (default ``os.environ``).
+
+    Raises:
+        ValueError: ``WEB_PORT`` is not an integer.
+    """
+    env = os.environ if env is None else env
+    return int(env.get("WEB_PORT", DEFAULT_WEB_PORT))
+
+
+def public_base_url(env: Mapping[str, str] | None = None, port: int | None = None) -> str:
+    """Where people reach the web app: ``PUBLIC_BASE_URL``, else ``http://127.0.0.1:<port>``.
+
+    Args:
+        env: The environment (default ``os.environ``).
+        port: The web app's port (default :func:`web_port` of ``env``).
+
+    Returns:
+        The URL as configured (:func:`check_base_url` validates it).
+    """
+    env = os.environ if env is None else env
+    return env.get("PUBLIC_BASE_URL") or f"http://127.0.0.1:{web_port(env) if port is None else port}"
 
 
 def check_base_url(value: str) -> str:
@@ -97,7 +130,7 @@ class WebSettings:
     rasa_url: str
     database_url: str | None = None
     host: str = "127.0.0.1"
-    port: int = 8080
+    port: int = DEFAULT_WEB_PORT
     session_ttl: int = 8 * 3600
     idle_ttl: int = 3600
     second_step_ttl: int = 300
@@ -110,7 +143,7 @@ class WebSettings:
     secure_cookies: bool = False
     invitation_days: int = 14
     page_size: int = 50
-    public_base_url: str = "http://127.0.0.1:8080"
+    public_base_url: str = DEFAULT_PUBLIC_BASE_URL
     channel_token: str = ""
     health_urls: tuple[str, ...] = ()
     header_timeout: float = 10.0
@@ -129,13 +162,13 @@ class WebSettings:
             "rasa_url": f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook",
             "database_url": os.environ.get("DATABASE_URL") or None,
             "host": os.environ.get("WEB_HOST", "127.0.0.1"),
-            "port": int(os.environ.get("WEB_PORT", "8080")),
+            "port": web_port(),
             "secure_cookies": os.environ.get("WEB_SECURE_COOKIES") == "1",
             "header_timeout": float(os.environ.get("WEB_HEADER_TIMEOUT", "10")),
         }
         values.update(overrides)
         if "public_base_url" not in values:
-            values["public_base_url"] = os.environ.get("PUBLIC_BASE_URL") or f"http://127.0.0.1:{values['port']}"
+            values["public_base_url"] = public_base_url(port=int(values["port"]))  # type: ignore[call-overload]
         if not values["secret"]:
             values["secret"] = shared_secret(WEB_SECRET)
         if "health_urls" not in values:

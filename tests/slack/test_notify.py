@@ -9,6 +9,7 @@ import pytest
 
 from bot.interview import InterviewService
 from bot.notify import NotifySettings, notify_completed, post_summary
+from bot.web.settings import WebSettings
 from tests.e2e.answers import GOOD
 from tests.slack.double import SlackDouble
 
@@ -111,3 +112,27 @@ def test_no_running_loop_is_not_an_error() -> None:
 @pytest.mark.parametrize("env", [{}, {"SLACK_NOTIFY_WEBHOOK_URL": "https://hooks.example/x"}])
 def test_settings_from_env(env) -> None:
     assert NotifySettings.from_env(env).enabled is bool(env)
+
+
+def test_the_default_link_base_is_the_web_apps() -> None:
+    web = WebSettings(secret="s", rasa_url="http://127.0.0.1:5005/webhooks/rest/webhook")
+    assert NotifySettings().base_url == web.public_base_url == f"http://127.0.0.1:{web.port}"
+    assert NotifySettings.from_env({}).base_url == web.public_base_url
+    assert NotifySettings.from_env({"WEB_PORT": "9090"}).base_url == "http://127.0.0.1:9090"
+    assert NotifySettings.from_env({"PUBLIC_BASE_URL": "https://jobs.example.org/"}).base_url == (
+        "https://jobs.example.org"
+    )
+    env = {"PUBLIC_BASE_URL": "https://jobs.example.org", "SCREENER_BASE_URL": "https://screener.example.org/"}
+    assert NotifySettings.from_env(env).base_url == "https://screener.example.org"
+
+
+async def test_a_notification_links_to_the_web_apps_interview_page(service, loaded, double: SlackDouble) -> None:
+    interview_id = completed_interview(service)
+    start = len(double.snapshot())
+    settings = NotifySettings(webhook_url=double.webhook_url, backoff=0.01)
+    assert await notify_completed(interview_id, settings, loaded) is True
+    (call,) = double.snapshot()[start:]
+    web = WebSettings(secret="s", rasa_url="http://127.0.0.1:5005/webhooks/rest/webhook")
+    link = f"{web.public_base_url}/recruiter/interviews/{interview_id}"
+    assert call.text.endswith(link)
+    assert f"<{link}|#{interview_id}>" in json.dumps(call.body["blocks"])

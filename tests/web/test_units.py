@@ -14,7 +14,14 @@ from bot.db.models import Recruiter
 from bot.shared_secrets import WEB_SECRET, shared_secret
 from bot.web.render import fmt_score, highlight, profile_chart
 from bot.web.security import RateLimiter, Signer, hash_password, verify_password
-from bot.web.settings import WebSettings, check_base_url
+from bot.web.settings import (
+    DEFAULT_PUBLIC_BASE_URL,
+    DEFAULT_WEB_PORT,
+    WebSettings,
+    check_base_url,
+    public_base_url,
+    web_port,
+)
 
 
 def test_highlight_escapes_first_then_wraps_spans() -> None:
@@ -160,3 +167,13 @@ def test_create_admin_asks_for_a_password(engine, monkeypatch, capsys) -> None:
     monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
     assert main(["create-admin", "x@example.org"]) == 1
     assert "differ" in capsys.readouterr().err
+
+
+def test_port_and_public_base_url_defaults_are_defined_once() -> None:
+    assert web_port({}) == DEFAULT_WEB_PORT == 8080
+    assert web_port({"WEB_PORT": "9090"}) == 9090
+    assert public_base_url({}) == DEFAULT_PUBLIC_BASE_URL == "http://127.0.0.1:8080"
+    assert public_base_url({"WEB_PORT": "9090"}) == "http://127.0.0.1:9090"
+    assert public_base_url({"WEB_PORT": "9090"}, port=8181) == "http://127.0.0.1:8181"
+    assert public_base_url({"PUBLIC_BASE_URL": "https://jobs.example.org"}, port=8181) == "https://jobs.example.org"
+    assert WebSettings(secret="s", rasa_url="http://r").public_base_url == DEFAULT_PUBLIC_BASE_URL
