@@ -266,6 +266,9 @@ def score(instance: InvoiceInstance, answer: str, item_id: str = "invoice") -> W
     amount = amount or find_amount(numbers, instance.correct_total)
     computed = [n for n in numbers if abs(n.value) not in instance.printed_figures()]
     is_right = instance.wrong_line is None
+    line_ok = lines == ({instance.wrong_line} if instance.wrong_line else set())
+    if said is None and not is_right and (amount is not None or (lines and line_ok)):
+        said = False  # naming the wrong line or the right amount says "wrong"
     direction = "too high" if instance.difference > 0 else "too low"
     key_verdict = "right" if is_right else f"wrong, {money(abs(instance.difference), c)} {direction}"
     evidence = [

@@ -91,3 +91,10 @@ def test_non_attempts_are_1(ws_bank: WorkSampleBank) -> None:
     assert score(i, "no idea").dont_know
     assert score(i, prompt(i)).outcome == "pasted_question"
     assert score(i, "what's the answer?").outcome == "asked_for_answer"
+
+
+def test_finding_the_error_implies_the_verdict(ws_bank: WorkSampleBank) -> None:
+    i = a_wrong(ws_bank)
+    result = score(i, f"Should be £{i.correct_total}; line {i.wrong_line} is {i.lines[i.wrong_line - 1].correct}")
+    assert result.rating == 5
+    assert result.evidence[0].correct and result.evidence[0].given == "wrong"
