@@ -17,7 +17,7 @@ from bot.audit.impact import (
 
 # -- the worked example of the DCWP rules ------------------------------------------
 #
-# 6 RCNY §5-301(b), the example of a bias audit of an AEDT that selects
+# 6 RCNY §5-301, the example of a bias audit of an AEDT that selects
 # candidates: an employer screens resumes and selects who moves on. The
 # rules print the number of applicants and of those selected per category,
 # the selection rate as a whole percentage and the impact ratio to two
