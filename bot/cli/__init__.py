@@ -27,6 +27,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "export_candidate",
     "erase",
     "retention",
+    "bias_audit",
     "serve",
     "chat",
     "web",

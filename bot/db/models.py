@@ -11,7 +11,10 @@ Two groups of tables:
 * the recruiting web app's own: :class:`Recruiter`, :class:`Invitation`,
   :class:`WebMessage`, :class:`InterviewSummary`, :class:`Decision`,
   :class:`RatingOverride`, :class:`Note`, :class:`RecoveryCode` and the append-only
-  :class:`AuditEntry`.
+  :class:`AuditEntry`;
+* the bias audit's own: :class:`SelfIdentification`, which only
+  :mod:`bot.audit` reads or writes (scoring, the recruiter pages and the
+  exports never do).
 
 Times are timezone-aware UTC. Rubrics are versioned: a changed rubric gets a
 new :class:`RubricVersion`, and every :class:`Score` names the version (and the
@@ -351,6 +354,26 @@ class CandidateRequest(Base):
     candidate: Mapped[Candidate] = relationship(lazy="joined")
 
     __table_args__ = (Index("ix_candidate_requests_open_due", "handled_at", "due_at"),)
+
+
+class SelfIdentification(Base):
+    """A candidate's voluntary self-identification, for the bias audit only.
+
+    Given on the careers page after the interview (:mod:`bot.audit.selfid`).
+    ``sex`` is one of :class:`bot.audit.categories.Sex` and
+    ``race_ethnicity`` one of :class:`bot.audit.categories.RaceEthnicity`
+    (EEO-1 categories); either may be ``decline``. One row per candidate: a
+    new answer replaces the old one. Only :mod:`bot.audit` reads this table,
+    and reports it only in aggregate; erasing the candidate deletes the row.
+    """
+
+    __tablename__ = "self_identifications"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(ForeignKey("candidates.id"), unique=True)
+    sex: Mapped[str] = mapped_column(String(32))
+    race_ethnicity: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 # --- the recruiting web app --------------------------------------------------

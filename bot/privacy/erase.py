@@ -7,7 +7,10 @@
   and the aggregate counts still hold), every answer and follow-up text,
   every score's evidence (spans quoting the answers), the careers page's
   message log, their invitations, recruiters' notes on their interviews,
-  decision comments and override reasons;
+  decision comments and override reasons, and their voluntary
+  self-identification for the bias audit (the row is deleted, not kept
+  without the candidate id: an erased candidate counts as "unknown" in later
+  audits, so no category can be tied back to them);
 * from Rasa's tracker store: every event of their conversation;
 * from the Slack channel's state: the keys of their conversation;
 * and then rewrites every SQLite file it touched (:mod:`bot.privacy.sqlite_files`),
@@ -32,6 +35,7 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.audit.selfid import forget_candidate
 from bot.db.base import utcnow
 from bot.db.models import (
     Answer,
@@ -77,6 +81,7 @@ class ErasureReport:
         notes: Notes deleted.
         decision_comments: Decisions whose comment was removed.
         override_reasons: Overrides whose reason was removed.
+        self_identification: Self-identifications deleted (0 or 1).
         tracker_events: Events deleted from Rasa's tracker store.
         slack_keys: Keys deleted from the Slack channel's state.
         scrubbed_files: Names of the SQLite files rewritten.
@@ -92,6 +97,7 @@ class ErasureReport:
     notes: int = 0
     decision_comments: int = 0
     override_reasons: int = 0
+    self_identification: int = 0
     tracker_events: int = 0
     slack_keys: int = 0
     scrubbed_files: list[str] = field(default_factory=list)
@@ -157,6 +163,7 @@ def _erase_rows(
             delete(WebMessage).where(WebMessage.conversation_id == candidate.conversation_id), execution_options=no_sync
         )
     )
+    report.self_identification = forget_candidate(session, candidate.id)
     report.invitations = _count(
         session.execute(delete(Invitation).where(Invitation.candidate_id == candidate.id), execution_options=no_sync)
     )

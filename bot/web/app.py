@@ -147,7 +147,7 @@ def create_app(
     Returns:
         The application, ready for :func:`aiohttp.web.run_app` or a test client.
     """
-    from bot.web import candidate, exports, privacy, recruiter, requests
+    from bot.web import bias_audit, candidate, exports, privacy, recruiter, requests, self_id
 
     app = web.Application(middlewares=[headers_middleware, errors_middleware], client_max_size=settings.max_body_bytes)
     app[SETTINGS] = settings
@@ -193,4 +193,6 @@ def create_app(
     exports.setup_routes(app)
     privacy.setup_routes(app)
     requests.setup_routes(app)
+    self_id.setup_routes(app)
+    bias_audit.setup_routes(app)
     return app

@@ -20,6 +20,8 @@ Routes:
 * ``POST /invite/{token}`` that confirmation (form with a CSRF token bound to
   the browser's current conversation and the invitation): binds and switches
 * ``GET /api/chat`` the conversation so far; ``POST /api/chat`` send a message
+* ``POST /self-identification`` the voluntary self-identification form
+  shown after the interview (:mod:`bot.web.self_id`)
 * ``GET /healthz`` whether an answer can be taken: the database answers and
   so does every server of ``WebSettings.health_urls`` (Rasa, the action server)
 """
@@ -44,6 +46,7 @@ from bot.db.base import utcnow
 from bot.db.models import Candidate, Invitation, Role, WebMessage
 from bot.web.app import CHAT_IP_LIMIT, CHAT_LIMIT, CHAT_LOCKS, HTTP, SETTINGS, SIGNER, db, json_error
 from bot.web.security import token_digest
+from bot.web.self_id import offer as self_id_offer
 
 log = logging.getLogger(__name__)
 
@@ -65,16 +68,27 @@ def _candidate_info(session: Session, conversation_id: str) -> dict[str, Any] | 
 
 
 async def careers(request: web.Request) -> web.Response:
-    """The careers page with the chat; issues a conversation id on first visit."""
+    """The careers page with the chat; issues a conversation id on first visit.
+
+    After the interview it also offers the voluntary self-identification
+    form (:mod:`bot.web.self_id`).
+    """
     conversation_id = _conversation(request)
     new = conversation_id is None
     if new:
         conversation_id = secrets.token_urlsafe(24)
     info = None if new else await db(request, lambda s: _candidate_info(s, conversation_id))
+    self_id = None if new else await db(request, lambda s: self_id_offer(s, conversation_id))
     response = aiohttp_jinja2.render_template(
         "careers.html",
         request,
-        {"csrf": request.app[SIGNER].csrf_token(conversation_id), "invited": info, "settings": request.app[SETTINGS]},
+        {
+            "csrf": request.app[SIGNER].csrf_token(conversation_id),
+            "invited": info,
+            "settings": request.app[SETTINGS],
+            "self_id": self_id,
+            "self_id_saved": request.query.get("self_id") == "saved",
+        },
     )
     if new:
         request.app[SIGNER].set_conversation(response, conversation_id)
