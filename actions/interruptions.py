@@ -10,7 +10,7 @@ from rasa_sdk.types import DomainDict
 from actions.routing import reset_slots
 from actions.runtime import call, service
 from bot.interview.escape import payload_intent
-from bot.interview.messages import render
+from bot.interview.messages import STOP_BUTTONS, render
 
 
 class ActionExplainQuestion(Action):
@@ -82,6 +82,46 @@ class ActionRequestHuman(Action):
         await call(svc.request_handoff, tracker.sender_id)
         dispatcher.utter_message(text=render("handoff"))
         return reset_slots(tracker, "closed")
+
+
+def asked_to_confirm_stop(tracker: Tracker) -> bool:
+    """Whether the bot's last action before the latest message asked "End the screening now?".
+
+    A yes or no right after it answers that question, not the interview's;
+    any other message (an answer, a greeting) goes on as usual.
+    """
+    seen_user = False
+    for event in reversed(tracker.events):
+        kind = event.get("event")
+        if kind == "user":
+            if seen_user:
+                return False
+            seen_user = True
+        elif kind == "action" and seen_user and event.get("name") not in ("action_listen", None):
+            return event.get("name") == "action_confirm_stop"
+    return False
+
+
+class ActionConfirmStop(Action):
+    """Stop mid-interview: ask first, so that a slip does not end the screening."""
+
+    def name(self) -> str:
+        return "action_confirm_stop"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        dispatcher.utter_message(text=render("confirm_stop"), buttons=STOP_BUTTONS)
+        return []
+
+
+class ActionCancelStop(Action):
+    """No, carry on: the form asks the same question again."""
+
+    def name(self) -> str:
+        return "action_cancel_stop"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        dispatcher.utter_message(text=render("stop_cancelled"))
+        return []
 
 
 class ActionStopInterview(Action):

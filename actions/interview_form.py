@@ -9,6 +9,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.interruptions import asked_to_confirm_stop
 from actions.prompts import utter_prompt
 from actions.routing import reset_slots
 from actions.runtime import call, service
@@ -86,6 +87,8 @@ class ValidateInterviewForm(FormValidationAction):
             return {"answer": text}
         if is_escape(intent.get("name"), intent.get("confidence"), text):
             return {}
+        if intent.get("name") in ("affirm", "deny") and asked_to_confirm_stop(tracker):
+            return {}  # yes/no to "End the screening now?": its rule answers
         return {"answer": text}
 
     async def validate_answer(

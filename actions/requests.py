@@ -5,7 +5,8 @@ to review their result, or for another way to do the screening, before,
 during or after the interview. Each is recorded for recruiters (with the date
 by which they must act, :data:`bot.interview.service.REQUEST_DUE_DAYS`) and
 confirmed to the candidate; the interview is never closed because of it. A
-question about what is kept is answered.
+question about what is kept, or about how answers are assessed and when the
+candidate hears back, is answered.
 """
 
 from __future__ import annotations
@@ -56,4 +57,15 @@ class ActionTellPrivacy(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         days = RetentionPolicy.from_env().days
         dispatcher.utter_message(text=render("privacy", retention=f"{days:g}"))
+        return []
+
+
+class ActionTellProcess(Action):
+    """How answers are assessed, who decides, and when the candidate hears back."""
+
+    def name(self) -> str:
+        return "action_tell_process"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        dispatcher.utter_message(text=render("process"))
         return []

@@ -30,6 +30,7 @@ ESCAPE_INTENTS = frozenset(
         "goodbye",
         "choose_role",
         "ask_privacy",
+        "ask_process",
         *REQUEST_INTENTS,
     }
 )
@@ -39,6 +40,19 @@ MAX_ESCAPE_WORDS = 12
 #: data, result or needs (:data:`REQUEST_INTENTS`): "I'm dyslexic and typing
 #: long answers is hard for me, is there another way to do this?" is one.
 MAX_REQUEST_WORDS = 30
+#: A plain first-person wish to speak to a person: "I really want to talk to
+#: a real person", "could I speak with a recruiter". With it, a request for a
+#: person is an escape up to :data:`MAX_REQUEST_WORDS` words ("Sorry, before
+#: I answer any more of these I really want to talk to a real person about
+#: this job please"); an answer that merely mentions a person ("I'd ask my
+#: manager to talk to the customer") has no such wish, or starts as an answer.
+PERSON_REQUEST = re.compile(
+    r"\b(?:i\s+(?:really\s+|just\s+|would\s+)?(?:want|need|wish|prefer|(?:would|'d)\s+(?:like|prefer|rather))"
+    r"|can\s+i|could\s+i|may\s+i|let\s+me|put\s+me\s+through|connect\s+me)"
+    r"\s+(?:to\s+)?(?:talk|speak|chat)?\s*(?:to|with)\s+(?:a\s+|an\s+|the\s+)?(?:real\s+|actual\s+|human\s+|live\s+)?"
+    r"(?:person|human|recruiter|someone|somebody|people|member\s+of\s+(?:staff|the\s+team)|hiring\s+manager)\b",
+    re.IGNORECASE,
+)
 #: Lowest intent confidence for an escape.
 MIN_ESCAPE_CONFIDENCE = 0.5
 
@@ -89,7 +103,8 @@ def is_escape(intent: str | None, confidence: float | None, text: str | None) ->
         return False  # "I'd ask to speak to a manager" describes what they would do
     if intent == "skip_question" and not SKIP_REQUEST.search(text):
         return False  # "skip the small stuff" is an answer; a skip is for good
-    limit = MAX_REQUEST_WORDS if intent in REQUEST_INTENTS else MAX_ESCAPE_WORDS
+    longer = intent in REQUEST_INTENTS or (intent == "request_human" and PERSON_REQUEST.search(text) is not None)
+    limit = MAX_REQUEST_WORDS if longer else MAX_ESCAPE_WORDS
     return len(text.split()) <= limit
 
 

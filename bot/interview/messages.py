@@ -58,9 +58,19 @@ MESSAGES: dict[str, str] = {
     ),
     "privacy": (
         "What we keep: your answers, how they were scored and this conversation, for {retention} days after "
-        "the screening ends. Only the recruiting team sees them, and a person makes every decision. You can "
-        'ask me for "a copy of my data", to "delete my data", or for "a person to review my result" at any time.'
+        "the screening ends. Only the recruiting team sees them, and a person makes every decision (more on "
+        'the careers page, under "Privacy": /privacy). You can ask me for "a copy of my data", to "delete my '
+        'data", or for "a person to review my result" at any time.'
     ),
+    "process": (
+        "How it works: each answer is rated against the job's skills on a 1 to 5 scale, following a written "
+        "rating guide, and a recruiter sees the words of yours that carried each rating. A person on the "
+        "recruiting team reads your answers and makes every decision; I never accept or reject anyone. They "
+        "usually get back to you within five working days after the screening ends. More on the careers page, "
+        'under "How this screening works" (/how-it-works).'
+    ),
+    "confirm_stop": ("End the screening now? Your answers so far are kept."),
+    "stop_cancelled": ("Good — let's carry on."),
     "awaiting_answer": ("Take your time — go ahead whenever you're ready."),
     "explain_question": ("Good question. {purpose}"),
     "repeat_question": ("Of course, here it is again."),
@@ -116,6 +126,12 @@ MESSAGES: dict[str, str] = {
 CONSENT_BUTTONS = [
     {"title": "Yes, continue", "payload": "/affirm"},
     {"title": "No, thanks", "payload": "/deny"},
+]
+
+#: The buttons of "End the screening now?": yes ends it, no goes back to the question.
+STOP_BUTTONS = [
+    {"title": "Yes, end it", "payload": "/affirm"},
+    {"title": "No, carry on", "payload": "/deny"},
 ]
 
 

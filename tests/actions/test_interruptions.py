@@ -11,6 +11,8 @@ from rasa_sdk.events import ActionExecuted, BotUttered, SessionStarted, SlotSet,
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.interruptions import (
+    ActionCancelStop,
+    ActionConfirmStop,
     ActionExplainQuestion,
     ActionRepeatQuestion,
     ActionRequestHuman,
@@ -21,7 +23,7 @@ from actions.interruptions import (
 )
 from actions.interview_form import ActionAskAnswer
 from bot.db.models import AnswerStatus, InterviewStatus
-from bot.interview.messages import render
+from bot.interview.messages import STOP_BUTTONS, render
 
 CID = "conv-actions-1"  # the tracker fixture's default sender id
 FORM = "interview_form"
@@ -328,4 +330,28 @@ async def test_welcome_back_resumes_a_paused_interview(tracker, domain, active_s
         CollectingDispatcher(), interrupting(tracker, "I'm back", "continue_interview"), domain
     )
 
+    assert db.interview().status == InterviewStatus.IN_PROGRESS
+
+
+async def test_stop_mid_interview_asks_first_and_changes_nothing(tracker, domain, active_service, begin, db, utterance):
+    begin("cashier")
+    dispatcher = CollectingDispatcher()
+
+    events = await ActionConfirmStop().run(dispatcher, interrupting(tracker, "stop", "stop_interview"), domain)
+
+    assert events == []  # the form stays active: an answer sent instead of yes/no is still an answer
+    assert dispatcher.messages == [utterance(render("confirm_stop"), buttons=STOP_BUTTONS)]
+    assert db.interview().status == InterviewStatus.IN_PROGRESS
+
+
+async def test_carrying_on_after_the_stop_question_changes_nothing(
+    tracker, domain, active_service, begin, db, utterance
+):
+    begin("cashier")
+    dispatcher = CollectingDispatcher()
+
+    events = await ActionCancelStop().run(dispatcher, interrupting(tracker, "no", "deny"), domain)
+
+    assert events == []
+    assert dispatcher.messages == [utterance(render("stop_cancelled"))]
     assert db.interview().status == InterviewStatus.IN_PROGRESS

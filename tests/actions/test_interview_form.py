@@ -10,7 +10,7 @@ the probe state and the interview's position.
 from __future__ import annotations
 
 import pytest
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import ActionExecuted, SlotSet, UserUttered
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.interview_form import ActionAskAnswer, ActionSubmitInterview, ValidateInterviewForm
@@ -414,3 +414,37 @@ async def test_submit_interview_completes_it_and_resets_the_slots(
     assert interview.finished_at is not None
     assert db.answer(0).scores  # kept
     assert active_service.open_interview_id(CID) is None
+
+
+# ------------------------------------------------------------------ "End the screening now?"
+
+
+def after_stop_question(tracker, text: str, intent: str, confidence: float = 0.95):
+    """The tracker of a reply right after action_confirm_stop asked "End the screening now?"."""
+    parse = {"intent": {"name": intent, "confidence": confidence}, "text": text, "entities": []}
+    events = [
+        ActionExecuted("action_confirm_stop"),
+        ActionExecuted("action_listen"),
+        UserUttered(text, parse_data=parse, input_channel="rest"),
+    ]
+    return tracker(text=text, intent=intent, confidence=confidence, slots=ASKING, active_loop=FORM, events=events)
+
+
+@pytest.mark.parametrize(("text", "intent"), [("yes", "affirm"), ("no", "deny"), ("no, carry on", "deny")])
+async def test_yes_or_no_right_after_the_stop_question_is_not_an_answer(tracker, domain, text, intent):
+    t = after_stop_question(tracker, text, intent)
+
+    assert await ValidateInterviewForm().extract_answer(CollectingDispatcher(), t, domain) == {}
+
+
+async def test_an_answer_right_after_the_stop_question_is_the_answer(tracker, domain):
+    text = "I would compare the timesheet with the rota day by day and ask the manager before paying"
+    t = after_stop_question(tracker, text, "give_answer")
+
+    assert await ValidateInterviewForm().extract_answer(CollectingDispatcher(), t, domain) == {"answer": text}
+
+
+async def test_yes_without_the_stop_question_is_read_as_usual(tracker, domain):
+    t = reply(tracker, "yes", "affirm", 0.95)
+
+    assert await ValidateInterviewForm().extract_answer(CollectingDispatcher(), t, domain) == {"answer": "yes"}

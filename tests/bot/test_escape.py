@@ -194,3 +194,14 @@ def test_an_answer_read_as_a_request_stays_an_answer() -> None:
     answer = "I would delete the duplicate records from the system and tell my manager what I removed"
     assert is_escape("request_erasure", 0.9, answer) is False
     assert is_escape("request_erasure", 0.9, " ".join(["word"] * (MAX_REQUEST_WORDS + 1))) is False
+
+
+def test_a_long_plain_wish_to_speak_to_a_person_is_a_request() -> None:
+    text = "Sorry, before I answer any more of these I really want to talk to a real person about this job please"
+    assert len(text.split()) > MAX_ESCAPE_WORDS
+    assert is_escape("request_human", 0.55, text) is True
+    mentions = "The customer says they want to talk to a real person, so I would get my supervisor and explain it"
+    assert is_escape("request_human", 0.9, mentions) is False  # a person mentioned in an answer
+    assert (
+        is_escape("request_human", 0.9, "I'd ask my manager to talk to the customer and then call them back") is False
+    )

@@ -588,7 +588,8 @@ def test_withdraw_then_hello_starts_afresh_and_keeps_the_withdrawn_answers(stack
     sender = new_sender("leave")
     plan = begin(stack, sender, "hr officer")
     stack.texts(sender, GOOD[plan[0]])
-    assert stack.texts(sender, "stop") == [render("withdrawn")]
+    assert stack.texts(sender, "stop") == [render("confirm_stop")]
+    assert stack.texts(sender, "/affirm") == [render("withdrawn")]
     assert stack.texts(sender, "hello") == [INTRO]
     assert stack.texts(sender, "/affirm") == [ASK_ROLE]
     assert is_question(stack.texts(sender, "accountant")[-1], 1)
@@ -739,7 +740,8 @@ def test_stop_during_the_follow_up_keeps_the_first_reply(stack: Stack) -> None:
     sender = new_sender("probe")
     plan = begin(stack, sender)
     assert len(stack.texts(sender, "idk")) == 1, "the probe"
-    stack.texts(sender, "stop")
+    assert stack.texts(sender, "stop") == [render("confirm_stop")]
+    stack.texts(sender, "yes")
     iv = last(stack, sender)
     assert iv.status == InterviewStatus.WITHDRAWN
     first = iv.answer_at(0)
@@ -750,7 +752,8 @@ def test_stop_during_the_follow_up_says_the_answers_are_kept(stack: Stack) -> No
     sender = new_sender("probe")
     begin(stack, sender)
     stack.texts(sender, "idk")
-    assert stack.texts(sender, "stop") == [render("withdrawn")]
+    assert stack.texts(sender, "stop") == [render("confirm_stop")]
+    assert stack.texts(sender, "/affirm") == [render("withdrawn")]
 
 
 def test_a_reply_given_before_withdrawing_during_the_follow_up_is_scored(stack: Stack) -> None:
@@ -758,6 +761,7 @@ def test_a_reply_given_before_withdrawing_during_the_follow_up_is_scored(stack: 
     begin(stack, sender)
     stack.texts(sender, "I would help them")
     stack.texts(sender, "stop")
+    stack.texts(sender, "/affirm")
     first = last(stack, sender).answer_at(0)
     assert first.text == "I would help them"
     assert first.scores
@@ -773,16 +777,6 @@ def test_skip_during_the_follow_up_keeps_the_first_reply(stack: Stack) -> None:
     assert (first.status, first.text) == ("skipped", "idk")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "a 21-word request for a person ('Sorry, before I answer any more of these I really want to talk to a "
-        "real person about this job please') is stored and scored as the answer to question 1 and question 2 "
-        "follows; the request is ignored and not recorded. Should pause and record the hand-off (or at least "
-        "ask). Cause: bot/interview/escape.py MAX_ESCAPE_WORDS = 12 makes every longer message an answer, "
-        "whatever its intent"
-    ),
-)
 def test_a_long_genuine_request_for_a_person_is_honoured(stack: Stack) -> None:
     sender = new_sender("long")
     begin(stack, sender)

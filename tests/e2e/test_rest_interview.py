@@ -126,10 +126,27 @@ def test_stop_withdraws_and_keeps_the_answers(sqlite_stack: Stack) -> None:
     stack, sender = sqlite_stack, new_sender()
     plan = start(stack, sender, "receptionist")
     stack.texts(sender, GOOD[plan[0]])
-    assert stack.texts(sender, "stop") == [render("withdrawn")]
+    assert stack.texts(sender, "stop") == [render("confirm_stop")]
+    assert interview_of(stack, sender).status == InterviewStatus.IN_PROGRESS  # nothing ends before the yes
+    assert stack.texts(sender, "/affirm") == [render("withdrawn")]
     interview = interview_of(stack, sender)
     assert interview.status == InterviewStatus.WITHDRAWN
     assert [a.text for a in answers_of(stack, interview.id) if a.text] == [GOOD[plan[0]]]
+
+
+def test_stop_then_no_goes_back_to_the_same_question(sqlite_stack: Stack) -> None:
+    stack, sender = sqlite_stack, new_sender()
+    plan = start(stack, sender, "receptionist")
+    stack.texts(sender, GOOD[plan[0]])
+    _, wording = question_text(stack, sender)
+    assert stack.texts(sender, "I want to stop") == [render("confirm_stop")]
+    replies = stack.texts(sender, "no")
+    assert replies[0] == render("stop_cancelled")
+    assert replies[-1].startswith("Question 2 of 6: ") and wording in replies[-1]
+    stack.texts(sender, GOOD[plan[1]])
+    interview = interview_of(stack, sender)
+    assert interview.status == InterviewStatus.IN_PROGRESS
+    assert [a.text for a in answers_of(stack, interview.id) if a.text] == [GOOD[plan[0]], GOOD[plan[1]]]
 
 
 def test_the_interview_continues_after_a_rasa_restart(sqlite_stack: Stack) -> None:
