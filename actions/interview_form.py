@@ -14,7 +14,7 @@ from actions.prompts import utter_prompt
 from actions.routing import reset_slots
 from actions.runtime import call, service
 from bot.interview import AnswerTooLong, clean_answer
-from bot.interview.escape import PAYLOAD, is_acknowledgement, is_escape, payload_intent
+from bot.interview.escape import MAX_ESCAPE_WORDS, PAYLOAD, is_acknowledgement, is_escape, payload_intent
 from bot.interview.messages import render
 from bot.interview.text import MAX_ANSWER_CHARS
 from bot.notify import notify_completed
@@ -87,8 +87,12 @@ class ValidateInterviewForm(FormValidationAction):
             return {"answer": text}
         if is_escape(intent.get("name"), intent.get("confidence"), text):
             return {}
-        if intent.get("name") in ("affirm", "deny") and asked_to_confirm_stop(tracker):
-            return {}  # yes/no to "End the screening now?": its rule answers
+        if (
+            intent.get("name") in ("affirm", "deny")
+            and len(text.split()) <= MAX_ESCAPE_WORDS
+            and asked_to_confirm_stop(tracker)
+        ):
+            return {}  # a short yes/no to "End the screening now?": its rule answers; a longer reply is the answer
         return {"answer": text}
 
     async def validate_answer(

@@ -55,8 +55,10 @@ class ActionTellPrivacy(Action):
         return "action_tell_privacy"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        days = RetentionPolicy.from_env().days
-        dispatcher.utter_message(text=render("privacy", retention=f"{days:g}"))
+        policy = RetentionPolicy.from_env()
+        dispatcher.utter_message(
+            text=render("privacy", retention=f"{policy.days:g}", advanced=f"{policy.advanced_days:g}")
+        )
         return []
 
 

@@ -56,7 +56,8 @@ def audit_records(session: Session, filters: AuditFilters) -> list[AuditRecord]:
     if filters.role:
         query = query.where(Interview.role_id == filters.role)
     rows = session.execute(query.order_by(Interview.started_at, Interview.id)).all()
-    results = load_results(session, [interview_id for interview_id, _ in rows])
+    # The tool's own ratings: the audit measures the screener, not recruiters' overrides.
+    results = load_results(session, [interview_id for interview_id, _ in rows], with_overrides=False)
     newest: dict[int, tuple[int, float]] = {}
     for interview_id, candidate_id in rows:
         fit = results[interview_id].fit if interview_id in results else None

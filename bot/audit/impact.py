@@ -6,7 +6,9 @@ Definitions, as the DCWP rules give them:
   fit is *above* the median fit of every candidate in the selection (a fit
   equal to the median is not above it);
 * **selection rate**: the share of its candidates who were advanced, over
-  the candidates with a decision (undecided ones are not counted);
+  every candidate of the category ("the total number of individuals in the
+  category who applied", §5-300); none while no candidate of the selection
+  has a decision;
 * **impact ratio**: a category's rate divided by the highest rate in its
   group (sex, race/ethnicity, or sex × race/ethnicity);
 * a category with fewer than :data:`SMALL_SHARE` of the candidates of the
@@ -86,7 +88,8 @@ class CategoryResult:
         scoring_rate: ``scored_above / candidates`` (0-1), None without candidates.
         scoring_impact_ratio: ``scoring_rate`` over the group's highest
             (0-1), None when excluded, without a rate or when the highest is 0.
-        selection_rate: ``selected / decided`` (0-1), None without decisions.
+        selection_rate: ``selected / candidates`` (0-1), None while no
+            candidate of the selection has a decision.
         selection_impact_ratio: As ``scoring_impact_ratio``, for selection.
         small: ``share`` is under :data:`SMALL_SHARE`.
         excluded: Small and left out of the impact ratios (``exclude_small``).
@@ -171,7 +174,8 @@ def impact_table(
     small = {c.category: c.candidates > 0 and shares[c.category] < small_share for c in counts}
     excluded = {k: exclude_small and v for k, v in small.items()}
     scoring = {c.category: _rate(c.scored_above, c.candidates) for c in counts}
-    selection = {c.category: _rate(c.selected, c.decided) for c in counts}
+    any_decision = any(c.decided for c in counts)
+    selection = {c.category: _rate(c.selected, c.candidates) if any_decision else None for c in counts}
 
     def best(rates: dict[str, float | None]) -> float | None:
         values = [r for k, r in rates.items() if r is not None and not excluded[k]]

@@ -40,6 +40,18 @@ MAX_ESCAPE_WORDS = 12
 #: data, result or needs (:data:`REQUEST_INTENTS`): "I'm dyslexic and typing
 #: long answers is hard for me, is there another way to do this?" is one.
 MAX_REQUEST_WORDS = 30
+#: People of a work scenario: a message that tells of them is an answer.
+SCENE_PEOPLE = re.compile(
+    r"\b(?:customers?|clients?|callers?|colleagues?|co-?workers?|employees?|staff|suppliers?|patients?|guests?"
+    r"|visitors?|students?|managers?|bosses|boss|supervisors?|team ?leads?|he|she|they|them|their|his|her)\b",
+    re.IGNORECASE,
+)
+#: The candidate asking about their own data, result or needs.
+OWN_REQUEST = re.compile(
+    r"\b(?:my|me|mine|i'?m|i\s+am|i\s+have|i\s+use|i\s+need|i\s+want|i'?d\s+like|i\s+would\s+like|can\s+i"
+    r"|could\s+i|may\s+i)\b",
+    re.IGNORECASE,
+)
 #: A plain first-person wish to speak to a person: "I really want to talk to
 #: a real person", "could I speak with a recruiter". With it, a request for a
 #: person is an escape up to :data:`MAX_REQUEST_WORDS` words ("Sorry, before
@@ -103,9 +115,22 @@ def is_escape(intent: str | None, confidence: float | None, text: str | None) ->
         return False  # "I'd ask to speak to a manager" describes what they would do
     if intent == "skip_question" and not SKIP_REQUEST.search(text):
         return False  # "skip the small stuff" is an answer; a skip is for good
-    longer = intent in REQUEST_INTENTS or (intent == "request_human" and PERSON_REQUEST.search(text) is not None)
-    limit = MAX_REQUEST_WORDS if longer else MAX_ESCAPE_WORDS
-    return len(text.split()) <= limit
+    return len(text.split()) <= (MAX_REQUEST_WORDS if _plain_request(intent, text) else MAX_ESCAPE_WORDS)
+
+
+def _plain_request(intent: str | None, text: str) -> bool:
+    """Whether a message longer than an escape is still a request of the candidate's own.
+
+    It must say so in the first person (:data:`PERSON_REQUEST` for a person,
+    :data:`OWN_REQUEST` for data, a result or needs) and tell of no one else
+    (:data:`SCENE_PEOPLE`): "The customer asked us to delete their data, so
+    I checked…" and "My colleague is dyslexic so I sent…" are answers.
+    """
+    if SCENE_PEOPLE.search(text):
+        return False
+    if intent == "request_human":
+        return PERSON_REQUEST.search(text) is not None
+    return intent in REQUEST_INTENTS and OWN_REQUEST.search(text) is not None
 
 
 #: Words of a message that acknowledges a question instead of answering it.

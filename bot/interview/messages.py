@@ -44,8 +44,7 @@ MESSAGES: dict[str, str] = {
     ),
     "request_erasure": (
         "I've recorded your request to delete your data. The recruiting team will confirm it is done by "
-        "{due} at the latest. If you want your answers deleted, you don't need to finish the screening: "
-        'say "stop" at any time.'
+        "{due} at the latest, and it covers everything you write here, whether you carry on or stop now."
     ),
     "request_review": (
         "I've recorded that you want a person to review your result. A recruiter will look at your answers "
@@ -58,9 +57,10 @@ MESSAGES: dict[str, str] = {
     ),
     "privacy": (
         "What we keep: your answers, how they were scored and this conversation, for {retention} days after "
-        "the screening ends. Only the recruiting team sees them, and a person makes every decision (more on "
-        'the careers page, under "Privacy": /privacy). You can ask me for "a copy of my data", to "delete my '
-        'data", or for "a person to review my result" at any time.'
+        "the screening ends ({advanced} days if you are invited to a next step). Only the recruiting team "
+        'sees them, and a person makes every decision (more on the careers page, under "Privacy": /privacy). '
+        'You can ask me for "a copy of my data", to "delete my data", or for "a person to review my result" '
+        "at any time."
     ),
     "process": (
         "How it works: each answer is rated against the job's skills on a 1 to 5 scale, following a written "

@@ -193,6 +193,14 @@ def _scrub_files(paths: list[Path], report: ErasureReport) -> None:
         report.scrubbed_files.append(resolved.name)
 
 
+def _files(sessions: sessionmaker[Session], locations: DataLocations) -> list[Path]:
+    """The SQLite files erasure rewrites: the screener database, the tracker store, the Slack state."""
+    files = [p for p in (sqlite_path(str(sessions.kw["bind"].url)), sqlite_path(locations.tracker_url)) if p]
+    if not locations.slack_redis_url:
+        files.append(locations.slack_sqlite)
+    return files
+
+
 def erase_candidate(
     sessions: sessionmaker[Session],
     candidate_id: int,
@@ -250,8 +258,11 @@ def erase_candidate(
             report.interview_ids = list(
                 session.scalars(select(Interview.id).where(Interview.candidate_id == candidate_id))
             )
-            return report
         conversation_id = candidate.conversation_id
+    if report.already_erased:
+        # The database step is done; the file rewrite may not be (a ScrubError says "run it again").
+        _scrub_files(_files(sessions, locations), report)
+        return report
     if locations.tracker_url:
         report.tracker_events = delete_tracker_events(locations.tracker_url, [conversation_id])
     report.slack_keys = forget_conversation(conversation_id, locations.slack_redis_url, locations.slack_sqlite)
@@ -262,9 +273,6 @@ def erase_candidate(
         _erase_rows(session, candidate, report, reason, recruiter_id, operator, now)
     if locations.tracker_url:
         report.tracker_events += delete_tracker_events(locations.tracker_url, [conversation_id])
-    files = [p for p in (sqlite_path(str(sessions.kw["bind"].url)), sqlite_path(locations.tracker_url)) if p]
-    if not locations.slack_redis_url:
-        files.append(locations.slack_sqlite)
-    _scrub_files(files, report)
+    _scrub_files(_files(sessions, locations), report)
     log.info("candidate %s erased (%d interviews)", candidate_id, len(report.interview_ids))
     return report

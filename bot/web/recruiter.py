@@ -172,7 +172,8 @@ def signed_in(admin: bool = False, enrolling: bool = False) -> Callable[[Handler
             request[ACCOUNT] = account
             request[RSESSION] = rs
             response = await handler(request)
-            request.app[SIGNER].set_session(response, rs, request.app[SETTINGS].session_ttl)
+            # A handler may have started a new session (request[RSESSION]): renew that one.
+            request.app[SIGNER].set_session(response, request[RSESSION], request.app[SETTINGS].session_ttl)
             return response
 
         return wrapper
@@ -431,6 +432,10 @@ async def confirm_second_factor(request: web.Request) -> web.Response:
         recruiter = session.get(Recruiter, account.id)
         codes = second_factor.confirm_enrolment(session, recruiter, code, now)
         audit.record(session, account.id, "second_factor_enrolled" if codes else "second_factor_enrol_failed")
+        if codes:
+            # Every session opened with the password alone ends here (one held by
+            # someone who knew only the password, too); this browser gets a new one.
+            recruiter.sessions_valid_after = utcnow()
         return codes
 
     codes = await db(request, confirm, write=True)
@@ -440,6 +445,7 @@ async def confirm_second_factor(request: web.Request) -> web.Response:
             request, state, "That code is not correct. Check the time on your phone and try the newest code.", 400
         )
     request[ACCOUNT] = dataclasses.replace(account, totp=True)
+    request[RSESSION] = request.app[SIGNER].new_session(account.id)  # renewed as the cookie by signed_in
     return aiohttp_jinja2.render_template("second_factor_codes.html", request, _context(request, codes=codes))
 
 

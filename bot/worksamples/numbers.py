@@ -60,7 +60,10 @@ _REFUSED = [
 ]
 _TOKEN = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*")
 _CURRENCY_BEFORE = re.compile(r"(£|€|\$|kr\.?|dkk|eur|gbp|usd|sek|nok)\s*$", re.I)
-_SIGN_BEFORE = re.compile(r"(?:(?<![\w.,])[-−–]|\bminus\s+)\s*$", re.I)
+#: A minus sign touches its number ("-46", "(-4)", "minus 4"); a dash with a
+#: space after it ("wrong - 46 hours") or between two numbers ("38 -40",
+#: "£100 - £120") is punctuation or a range, and an en dash is never a sign.
+_SIGN_BEFORE = re.compile(r"(?:(?:^|(?<=[\s(:=£€$]))(?<!\d\s)[-−]|\bminus\s+)$", re.I)
 _APPROX_BEFORE = re.compile(
     r"(?:\b(?:about|around|roughly|approximately|approx\.?|circa|ca\.?|almost|nearly|some)|~)\s*$", re.I
 )

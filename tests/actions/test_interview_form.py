@@ -448,3 +448,10 @@ async def test_yes_without_the_stop_question_is_read_as_usual(tracker, domain):
     t = reply(tracker, "yes", "affirm", 0.95)
 
     assert await ValidateInterviewForm().extract_answer(CollectingDispatcher(), t, domain) == {"answer": "yes"}
+
+
+async def test_a_long_reply_read_as_yes_or_no_after_the_stop_question_is_the_answer(tracker, domain):
+    text = "No sorry, I pressed that by mistake. I would apologise, check the order history and offer a refund"
+    t = after_stop_question(tracker, text, "deny")
+
+    assert await ValidateInterviewForm().extract_answer(CollectingDispatcher(), t, domain) == {"answer": text}

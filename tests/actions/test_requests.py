@@ -99,6 +99,7 @@ async def test_what_is_kept_is_answered_with_the_retention_period(
     tracker, domain, active_service, monkeypatch, utterance
 ):
     monkeypatch.setenv("RETENTION_DAYS", "90")
+    monkeypatch.delenv("RETENTION_ADVANCED_DAYS", raising=False)
     dispatcher = CollectingDispatcher()
 
     events = await ActionTellPrivacy().run(
@@ -108,5 +109,5 @@ async def test_what_is_kept_is_answered_with_the_retention_period(
     )
 
     assert events == []
-    assert dispatcher.messages == [utterance(render("privacy", retention="90"))]
+    assert dispatcher.messages == [utterance(render("privacy", retention="90", advanced="365"))]
     assert "90 days" in dispatcher.messages[0]["text"]

@@ -114,7 +114,7 @@ def test_groups_unknowns_and_intersections() -> None:
     assert cell["male|asian"].scoring_impact_ratio is None and not cell["male|asian"].small
 
 
-def test_selection_rate_counts_only_decided_candidates() -> None:
+def test_selection_rate_is_over_every_candidate_of_the_category() -> None:
     report = compute_audit(
         [
             AuditRecord("female", "asian", 4, decided=True, advanced=True),
@@ -125,9 +125,9 @@ def test_selection_rate_counts_only_decided_candidates() -> None:
     )
     sex = {r.counts.category: r for r in report.groups[0].categories}
     assert report.decided == 3
-    assert sex["female"].counts.decided == 2 and sex["female"].selection_rate == 0.5
+    assert sex["female"].counts.decided == 2 and sex["female"].selection_rate == 1 / 3  # 1 of 3 who applied
     assert sex["male"].selection_rate == 1.0
-    assert sex["female"].selection_impact_ratio == 0.5 and sex["male"].selection_impact_ratio == 1.0
+    assert sex["female"].selection_impact_ratio == 1 / 3 and sex["male"].selection_impact_ratio == 1.0
     assert compute_audit(records(("female", "asian", 1))).groups[0].categories[0].selection_rate is None
 
 

@@ -205,3 +205,28 @@ def test_a_long_plain_wish_to_speak_to_a_person_is_a_request() -> None:
     assert (
         is_escape("request_human", 0.9, "I'd ask my manager to talk to the customer and then call them back") is False
     )
+
+
+@pytest.mark.parametrize(
+    ("intent", "text"),
+    [
+        (
+            "request_human",
+            "When a customer gets angry about a late order and shouts, I need to talk to someone senior first, "
+            "then I call them back with news",
+        ),
+        (
+            "request_erasure",
+            "The customer asked us to delete their data, so I checked their identity, removed the records and "
+            "confirmed it to them in writing",
+        ),
+        (
+            "request_accommodation",
+            "My colleague is dyslexic so I sent the instructions another way, as a voice note, and checked they "
+            "had understood them",
+        ),
+    ],
+)
+def test_longer_answers_about_other_people_are_answers(intent: str, text: str) -> None:
+    assert len(text.split()) > MAX_ESCAPE_WORDS
+    assert is_escape(intent, 0.9, text) is False

@@ -284,6 +284,7 @@ async def test_an_admin_without_the_second_factor_can_only_enrol(make_client, ac
     assert (await c.get("/recruiter/users")).status == 200
     assert (await c.get("/recruiter/audit")).status == 200
     # Admins cannot turn it off.
+    csrf = csrf_of(await (await c.get("/recruiter/second-factor")).text())  # enrolment started a new session
     forbidden = await c.post(
         "/recruiter/second-factor/disable", data={"csrf": csrf, "code": pyotp.TOTP(secret).at(time.time() + 30)}
     )
@@ -358,6 +359,31 @@ async def test_an_admin_resets_another_accounts_second_factor(make_client, admin
     with loaded() as session:
         entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "second_factor_reset")).one()
     assert entry.recruiter_id == accounts["admin"]
+
+
+async def test_enrolling_ends_every_session_opened_with_the_password_alone(make_client, accounts, loaded) -> None:
+    async def password_only():
+        c = await make_client()
+        token = csrf_of(await (await c.get("/recruiter/sign-in")).text())
+        response = await c.post(
+            "/recruiter/sign-in",
+            data={"csrf": token, "email": "admin@example.org", "password": PASSWORD},
+            allow_redirects=False,
+        )
+        assert response.status == 303
+        return c
+
+    intruder, owner = await password_only(), await password_only()
+    html = await (await owner.get("/recruiter/second-factor")).text()
+    secret = recruiter(loaded, accounts["admin"]).totp_pending_secret
+    confirmed = await owner.post(
+        "/recruiter/second-factor", data={"csrf": csrf_of(html), "code": pyotp.TOTP(secret).now()}
+    )
+    assert confirmed.status == 200
+
+    assert (await owner.get("/recruiter/users", allow_redirects=False)).status == 200  # this browser goes on
+    refused = await intruder.get("/recruiter/users", allow_redirects=False)
+    assert refused.status == 303 and refused.headers["Location"].startswith("/recruiter/sign-in")
 
 
 async def test_a_reset_admin_must_enrol_again(make_client, admin_client, accounts, loaded) -> None:

@@ -147,3 +147,17 @@ def test_number_words(n: int) -> None:
     tens = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"][n // 10]
     units = ["", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"][n % 10]
     assert values(f"{tens}-{units} hours") == [D(n)]
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("The total is wrong - 46 hours, not 44", [46, 44]),
+        ("38 - 40 hours", [38, 40]),
+        ("£100 - £120", [100, 120]),
+        ("it is -46", [-46]),
+        ("minus 4 hours", [-4]),
+    ],
+)
+def test_a_dash_is_a_minus_only_when_it_touches_its_number(text: str, values: list[int]) -> None:
+    assert [n.value for n in read_numbers(text)] == values
