@@ -17,6 +17,8 @@ from __future__ import annotations
 import http.cookiejar
 import json
 import re
+import sqlite3
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -199,6 +201,45 @@ def test_action_server_killed_before_the_answer(servers: Servers) -> None:
 
 def test_rasa_killed_before_the_answer(servers: Servers) -> None:
     outcome = run_fault(servers, "Rasa down", lambda: kill(servers.stack.rasa[0]), servers.restart_rasa)
+    assert (outcome.lost, outcome.duplicated, outcome.told) == (0, 0, True)
+    assert outcome.seconds < TOLD_WITHIN
+
+
+class DatabaseLock:
+    """Hold the SQLite screener database's write lock from another connection until released.
+
+    What a long backup, a stuck process or an operator's open transaction
+    does: every writer waits for the busy timeout (30 s), then fails.
+    """
+
+    def __init__(self, database_url: str) -> None:
+        self.path = database_url.removeprefix("sqlite:///")
+        self.release = threading.Event()
+        self.held = threading.Event()
+        self.thread = threading.Thread(target=self._hold, daemon=True)
+
+    def _hold(self) -> None:
+        conn = sqlite3.connect(self.path, timeout=5, isolation_level=None)
+        try:
+            conn.execute("BEGIN EXCLUSIVE")
+            self.held.set()
+            self.release.wait(120)
+            conn.execute("ROLLBACK")
+        finally:
+            conn.close()
+
+    def acquire(self) -> None:
+        self.thread.start()
+        assert self.held.wait(10), "could not take the database lock"
+
+    def free(self) -> None:
+        self.release.set()
+        self.thread.join(10)
+
+
+def test_database_locked_past_the_busy_timeout(servers: Servers) -> None:
+    lock = DatabaseLock(servers.stack.settings.database_url)
+    outcome = run_fault(servers, "database locked 35 s+", lock.acquire, lock.free)
     assert (outcome.lost, outcome.duplicated, outcome.told) == (0, 0, True)
     assert outcome.seconds < TOLD_WITHIN
 
