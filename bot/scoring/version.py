@@ -1,3 +1,3 @@
 """Scorer version: bump when the scoring method (not the rubric) changes."""
 
-SCORER_VERSION = "2.2.0"
+SCORER_VERSION = "2.3.0"

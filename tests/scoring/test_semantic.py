@@ -9,6 +9,7 @@ import pytest
 
 from bot.scoring import Scorer
 from bot.scoring.semantic import (
+    CLAUSE_SPLIT_WORDS,
     HEAD_PATH,
     MAX_SENTENCES,
     HeadChecksumError,
@@ -45,6 +46,29 @@ def test_sentence_spans_join_fragments_and_stop_at_the_limit() -> None:
     assert all(text[s.start : s.end] == s.text for s in spans)
     assert len(sentence_spans("I ask them again. " * 40)) == MAX_SENTENCES
     assert sentence_spans("   ") == []
+
+
+def test_a_long_unpunctuated_sentence_is_read_clause_by_clause() -> None:
+    text = (
+        "i would say sorry to them then check the order in the system and then call them back "
+        "tomorrow to see if it came, also i would write it down"
+    )
+    assert len(text.split()) > CLAUSE_SPLIT_WORDS
+    spans = sentence_spans(text)
+    assert [s.text for s in spans] == [
+        "i would say sorry to them",
+        "then check the order in the system",
+        "and then call them back tomorrow to see if it came",
+        "also i would write it down",
+    ]
+    assert all(text[s.start : s.end] == s.text for s in spans)
+    short = "I say sorry then I check it."
+    assert [s.text for s in sentence_spans(short)] == [short]  # short sentences stay whole
+
+
+def test_a_repeated_sentence_is_read_once(scorer: Scorer) -> None:
+    vecs = answer_vectors(scorer.encoder, "I check the tracking. I check the tracking. Then I call them back.")
+    assert [s.text for s in vecs.spans] == ["I check the tracking.", "Then I call them back."]
 
 
 def test_answer_vectors_are_unit_mean_of_sentences(scorer: Scorer) -> None:
