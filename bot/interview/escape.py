@@ -31,6 +31,7 @@ ESCAPE_INTENTS = frozenset(
         "choose_role",
         "ask_privacy",
         "ask_process",
+        "ask_calculator",
         *REQUEST_INTENTS,
     }
 )
@@ -106,6 +107,29 @@ def is_escape(intent: str | None, confidence: float | None, text: str | None) ->
     longer = intent in REQUEST_INTENTS or (intent == "request_human" and PERSON_REQUEST.search(text) is not None)
     limit = MAX_REQUEST_WORDS if longer else MAX_ESCAPE_WORDS
     return len(text.split()) <= limit
+
+
+#: A figure in a message: while a work sample is open, such a message is an
+#: answer ("46 hours, £712.50"; "line 3 is wrong by 12"), whatever intent the
+#: NLU guessed, unless it asks to leave (a person, stop, skip).
+FIGURE = re.compile(r"\d")
+#: Intents that still interrupt a work sample when the message has a figure.
+LEAVING_INTENTS = frozenset({"request_human", "stop_interview", "skip_question", *REQUEST_INTENTS})
+
+
+def is_worksample_attempt(intent: str | None, text: str | None) -> bool:
+    """Whether a message sent while a work sample is open is an attempt at it.
+
+    Args:
+        intent: The NLU intent name.
+        text: The message text.
+
+    Returns:
+        True when the text holds a figure and the intent is not one of
+        :data:`LEAVING_INTENTS` (and the text is no button payload).
+    """
+    text = (text or "").strip()
+    return not PAYLOAD.match(text) and intent not in LEAVING_INTENTS and FIGURE.search(text) is not None
 
 
 #: Words of a message that acknowledges a question instead of answering it.
