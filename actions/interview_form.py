@@ -14,7 +14,14 @@ from actions.prompts import utter_prompt
 from actions.routing import reset_slots
 from actions.runtime import call, service
 from bot.interview import AnswerTooLong, clean_answer
-from bot.interview.escape import MAX_ESCAPE_WORDS, PAYLOAD, is_acknowledgement, is_escape, payload_intent
+from bot.interview.escape import (
+    MAX_ESCAPE_WORDS,
+    PAYLOAD,
+    is_acknowledgement,
+    is_escape,
+    is_worksample_attempt,
+    payload_intent,
+)
 from bot.interview.messages import render
 from bot.interview.text import MAX_ANSWER_CHARS
 from bot.notify import notify_completed
@@ -75,6 +82,8 @@ class ValidateInterviewForm(FormValidationAction):
         Nothing is extracted when the form is not asking (so the message that
         opened the form is never an answer) or the message is a short escape
         request; the form is then rejected and an interruption rule runs.
+        While a work sample is open, a message with a figure in it is an
+        answer unless it asks to leave (:func:`is_worksample_attempt`).
         """
         if tracker.active_loop_name != FORM or tracker.get_slot("requested_slot") != "answer":
             return {}
@@ -86,6 +95,10 @@ class ValidateInterviewForm(FormValidationAction):
             # that guess. The form takes it, and validate_answer drops it unstored.
             return {"answer": text}
         if is_escape(intent.get("name"), intent.get("confidence"), text):
+            if is_worksample_attempt(intent.get("name"), text):
+                prompt = await call(service().current_prompt, tracker.sender_id)
+                if prompt is not None and prompt.worksample:
+                    return {"answer": text}  # "46 hours, £712.50" answers a work sample, whatever the NLU guessed
             return {}
         if (
             intent.get("name") in ("affirm", "deny")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, exists, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.db.models import Answer, AnswerStatus, Question, RubricVersion, Score
+from bot.db.models import Answer, AnswerStatus, Question, QuestionKind, RubricVersion, Score
 from bot.interview.service import ScoreLike, ScorerLike, add_scores, question_spec, score_safely
 
 log = logging.getLogger(__name__)
@@ -26,7 +26,11 @@ class RescoreReport:
 
 def answers_to_rescore(session: Session, scorer_version: str) -> list[int]:
     """Ids of answered answers with no score under their question's newest
-    rubric version and ``scorer_version``."""
+    rubric version and ``scorer_version``.
+
+    Work-sample answers are left out: they are scored exactly, once, by
+    :mod:`bot.worksamples` (their scores never depend on the scorer).
+    """
     newest = (
         select(RubricVersion.question_id, RubricVersion.id)
         .where(
@@ -51,7 +55,8 @@ def answers_to_rescore(session: Session, scorer_version: str) -> list[int]:
     query = (
         select(Answer.id)
         .join(newest, newest.c.question_id == Answer.question_id)
-        .where(Answer.status == AnswerStatus.ANSWERED, ~has_current)
+        .join(Question, Question.id == Answer.question_id)
+        .where(Answer.status == AnswerStatus.ANSWERED, Question.kind == QuestionKind.SITUATIONAL, ~has_current)
         .order_by(Answer.id)
     )
     return list(session.scalars(query))

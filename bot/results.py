@@ -11,7 +11,9 @@ cached list summaries and the notifications:
 * a competency's rating is the mean over the interview's answers;
 * a family index is the mean over the rated competencies of that family
   (the families are :data:`bot.bank.files.FAMILIES`);
-* the role fit is the role-weighted mean over the rated competencies.
+* the role fit is the role-weighted mean over the rated competencies;
+* work-sample ratings (:mod:`bot.worksamples`) count like any other rating;
+  :attr:`AnswerRating.worksample` marks them.
 
 :func:`load_results` reads the rows for one or many interviews with a single
 ``SELECT``; :func:`compute_results` turns rows into :class:`InterviewResults`
@@ -35,6 +37,8 @@ from bot.db.models import (
     AnswerStatus,
     Competency,
     Interview,
+    Question,
+    QuestionKind,
     RatingOverride,
     RoleWeight,
     RubricVersion,
@@ -79,6 +83,7 @@ class ResultRow:
             role does not weigh it or there is no role).
         overridden: Whether a recruiter overrode the score.
         override_rating: The newest override's rating (1-5 or None).
+        worksample: Whether the answer's question is a work-sample item.
     """
 
     interview_id: int
@@ -93,6 +98,7 @@ class ResultRow:
     weight: float = 0.0
     overridden: bool = False
     override_rating: int | None = None
+    worksample: bool = False
 
 
 @dataclass(frozen=True)
@@ -106,6 +112,8 @@ class AnswerRating:
         scorer_rating: The scorer's rating (1-5), None for insufficient evidence.
         rating: The rating that counts: the override's when there is one.
         source: ``"override"`` when a recruiter's override applies, else ``"scorer"``.
+        worksample: Whether the rating is of a work-sample answer (scored
+            exactly by :mod:`bot.worksamples`).
     """
 
     answer_id: int
@@ -114,6 +122,7 @@ class AnswerRating:
     scorer_rating: int | None
     rating: int | None
     source: Source
+    worksample: bool = False
 
 
 @dataclass(frozen=True)
@@ -216,6 +225,7 @@ def compute_results(interview_id: int, rows: Iterable[ResultRow], with_overrides
                 scorer_rating=row.rating,
                 rating=rating,
                 source="override" if overridden else "scorer",
+                worksample=row.worksample,
             )
         )
         collected[competency].append(rating or INSUFFICIENT_EVIDENCE_RATING)
@@ -275,8 +285,10 @@ def result_rows(session: Session, interview_ids: Sequence[int]) -> dict[int, lis
             RoleWeight.weight,
             override.c.id,
             override.c.rating,
+            Question.kind,
         )
         .outerjoin(Answer, Answer.interview_id == Interview.id)
+        .outerjoin(Question, Question.id == Answer.question_id)
         .outerjoin(Score, Score.answer_id == Answer.id)
         .outerjoin(RubricVersion, RubricVersion.id == Score.rubric_version_id)
         .outerjoin(Competency, Competency.id == Score.competency_id)
@@ -303,6 +315,7 @@ def result_rows(session: Session, interview_ids: Sequence[int]) -> dict[int, lis
         weight,
         override_id,
         override_rating,
+        question_kind,
     ) in session.execute(query):
         rows[interview_id].append(
             ResultRow(
@@ -318,6 +331,7 @@ def result_rows(session: Session, interview_ids: Sequence[int]) -> dict[int, lis
                 weight=weight or 0.0,
                 overridden=override_id is not None,
                 override_rating=override_rating,
+                worksample=question_kind == QuestionKind.WORKSAMPLE,
             )
         )
     return dict(rows)

@@ -113,7 +113,9 @@ def transcript(session: Session, interview_id: int) -> dict[str, Any] | None:
             {
                 "position": answer.position + 1,
                 "question_id": answer.question_id,
-                "question": answer.variant.text,
+                "question": answer.asked_text,
+                "kind": answer.question.kind,
+                "worksample": _worksample(answer),
                 "status": answer.status,
                 "asked_at": _iso(answer.asked_at),
                 "answer": answer.text,
@@ -148,6 +150,18 @@ def transcript(session: Session, interview_id: int) -> dict[str, Any] | None:
         "events": [{"kind": e.kind, "at": _iso(e.at), "detail": e.detail} for e in interview.events],
         "profile": prof.profile_dict(),
     }
+
+
+def _worksample(answer: Answer) -> dict[str, Any] | None:
+    """A work-sample answer's instance (item id, kind, bank version, seed) and time taken; None otherwise.
+
+    The rule that applied and the candidate's figures next to the answer key
+    are in the score's ``evidence`` (see :func:`bot.worksamples.interview.evidence_json`).
+    """
+    if answer.worksample is None:
+        return None
+    record = {k: v for k, v in answer.worksample.items() if k != "prompt"}
+    return {**record, "seconds_taken": answer.seconds_taken}
 
 
 def _iso(value: datetime | None) -> str | None:

@@ -40,6 +40,9 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
 )
+from sqlalchemy import (
+    text as sql_text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.db.base import Base, UTCDateTime, utcnow
@@ -69,6 +72,13 @@ class AnswerStatus(StrEnum):
     PROBING = "probing"  # answered once, the follow-up question is pending
     ANSWERED = "answered"
     SKIPPED = "skipped"
+
+
+class QuestionKind(StrEnum):
+    """What a question row is: a situational question or a work-sample item."""
+
+    SITUATIONAL = "situational"
+    WORKSAMPLE = "worksample"  # a task of ``data/bank/worksamples.yml``, scored exactly
 
 
 class Competency(Base):
@@ -116,11 +126,19 @@ class RoleWeight(Base):
 
 
 class Question(Base):
-    """A situational question; its id is the scenario id."""
+    """A question of the bank; its id is the scenario id (or the work-sample item id).
+
+    ``kind`` is a :class:`QuestionKind`. A work-sample row is written by
+    :func:`bot.worksamples.interview.ensure_questions` from
+    ``worksamples.yml``: its one variant is a placeholder (the wording is
+    drawn per interview from a seed, see :attr:`Answer.worksample`) and its
+    "rubric" names the item and the bank version.
+    """
 
     __tablename__ = "questions"
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), default=QuestionKind.SITUATIONAL, server_default="situational")
     family: Mapped[str] = mapped_column(String(32))
     primary_competency_id: Mapped[str] = mapped_column(ForeignKey("competencies.id"))
     secondary_competency_id: Mapped[str] = mapped_column(ForeignKey("competencies.id"))
@@ -208,9 +226,12 @@ class Candidate(Base):
 class Interview(Base):
     """One screening of a candidate for a role.
 
-    ``plan`` is the ordered list of question ids chosen for the role;
+    ``plan`` is the ordered list of question ids chosen for the role (the
+    situational questions, then the role's work-sample item ids);
     ``position`` indexes the current question in it (``len(plan)`` when every
-    question has been answered or skipped).
+    question has been answered or skipped). ``worksamples`` records the
+    work-sample items planned: ``[{item_id, bank_version, seed}]`` in plan
+    order, so each instance and its answer key can be rebuilt.
     """
 
     __tablename__ = "interviews"
@@ -223,6 +244,7 @@ class Interview(Base):
     consent: Mapped[bool | None] = mapped_column(Boolean)
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     plan: Mapped[list[str]] = mapped_column(JSON, default=list)
+    worksamples: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list, server_default=sql_text("'[]'"))
     position: Mapped[int] = mapped_column(Integer, default=0)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -243,6 +265,10 @@ class Answer(Base):
 
     ``text`` is the first reply, ``follow_up_text`` the reply to the probe (if
     one was asked). Both are personal data: never logged.
+
+    ``worksample`` is set when the question is a work-sample item:
+    ``{item_id, kind, bank_version, seed, prompt}`` (the instance as shown).
+    Time taken is ``answered_at - asked_at``: recorded and shown, never scored.
     """
 
     __tablename__ = "answers"
@@ -259,6 +285,7 @@ class Answer(Base):
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     follow_up_asked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     follow_up_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    worksample: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     interview: Mapped[Interview] = relationship(back_populates="answers")
     question: Mapped[Question] = relationship(lazy="joined")
@@ -272,6 +299,20 @@ class Answer(Base):
         """The text the scorer rates: the answer and the follow-up reply."""
         parts = [p for p in (self.text, self.follow_up_text) if p]
         return "\n".join(parts)
+
+    @property
+    def asked_text(self) -> str:
+        """What the candidate was asked: the work-sample instance, or the wording variant."""
+        if self.worksample and self.worksample.get("prompt"):
+            return str(self.worksample["prompt"])
+        return self.variant.text
+
+    @property
+    def seconds_taken(self) -> float | None:
+        """Seconds from asking to the first reply (None until answered); shown, never scored."""
+        if self.answered_at is None:
+            return None
+        return (self.answered_at - self.asked_at).total_seconds()
 
 
 class Score(Base):

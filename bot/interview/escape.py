@@ -31,6 +31,7 @@ ESCAPE_INTENTS = frozenset(
         "choose_role",
         "ask_privacy",
         "ask_process",
+        "ask_calculator",
         *REQUEST_INTENTS,
     }
 )
@@ -131,6 +132,29 @@ def _plain_request(intent: str | None, text: str) -> bool:
     if intent == "request_human":
         return PERSON_REQUEST.search(text) is not None
     return intent in REQUEST_INTENTS and OWN_REQUEST.search(text) is not None
+
+
+#: A figure in a message: while a work sample is open, such a message is an
+#: answer ("46 hours, £712.50"; "line 3 is wrong by 12"), whatever intent the
+#: NLU guessed, unless it asks to leave (a person, stop, skip).
+FIGURE = re.compile(r"\d")
+#: Intents that still interrupt a work sample when the message has a figure.
+LEAVING_INTENTS = frozenset({"request_human", "stop_interview", "skip_question", *REQUEST_INTENTS})
+
+
+def is_worksample_attempt(intent: str | None, text: str | None) -> bool:
+    """Whether a message sent while a work sample is open is an attempt at it.
+
+    Args:
+        intent: The NLU intent name.
+        text: The message text.
+
+    Returns:
+        True when the text holds a figure and the intent is not one of
+        :data:`LEAVING_INTENTS` (and the text is no button payload).
+    """
+    text = (text or "").strip()
+    return not PAYLOAD.match(text) and intent not in LEAVING_INTENTS and FIGURE.search(text) is not None
 
 
 #: Words of a message that acknowledges a question instead of answering it.

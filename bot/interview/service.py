@@ -33,11 +33,14 @@ from bot.db.models import (
     InterviewEvent,
     InterviewStatus,
     Question,
+    QuestionKind,
     RequestKind,
     Role,
     Score,
 )
 from bot.interview.roles import match_roles
+from bot.worksamples import WorkSampleBank, read_worksamples
+from bot.worksamples.interview import answer_record, ensure_questions, plan_entries, random_seed, score_answer
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +53,9 @@ REQUEST_DUE_DAYS: dict[RequestKind, int] = {
     RequestKind.REVIEW: 14,
     RequestKind.ACCOMMODATION: 5,
 }
+
+#: Other interviews whose work-sample numbers a new interview does not repeat.
+RECENT_INTERVIEWS = 20
 
 
 class ScoreLike(Protocol):
@@ -80,6 +86,7 @@ class QuestionPrompt:
         text: The wording to send (the probe when ``is_probe``).
         is_probe: True when this is the one follow-up to an answer.
         purpose: What the question is for, for "why are you asking this?".
+        worksample: True when the question is a work-sample item.
     """
 
     interview_id: int
@@ -89,6 +96,7 @@ class QuestionPrompt:
     text: str
     is_probe: bool
     purpose: str
+    worksample: bool = False
 
 
 @dataclass(frozen=True)
@@ -198,6 +206,7 @@ class _Draft:
     scored_text: str
     spec: QuestionSpec
     rubric_version_id: int | None
+    worksample: dict | None = None
 
 
 class InterviewService:
@@ -206,8 +215,12 @@ class InterviewService:
     Args:
         session_factory: Makes sessions on the screener database.
         scorer: Scores answers; if None, answers are stored unscored and no
-            probe is asked.
+            probe is asked. Work-sample answers are scored by
+            :mod:`bot.worksamples` whatever this is.
         clock: Returns the current UTC time (tests pass a fixed one).
+        worksamples: The work-sample bank; None reads
+            ``data/bank/worksamples.yml`` on first use.
+        seed_source: Draws work-sample seeds (tests pass a fixed sequence).
     """
 
     def __init__(
@@ -215,10 +228,25 @@ class InterviewService:
         session_factory: sessionmaker[Session],
         scorer: ScorerLike | None = None,
         clock: Callable = utcnow,
+        worksamples: WorkSampleBank | None = None,
+        seed_source: Callable[[], int] = random_seed,
     ) -> None:
         self._sessions = session_factory
         self._scorer = scorer
         self._now = clock
+        self._worksamples = worksamples
+        self._seed_source = seed_source
+
+    @property
+    def worksamples(self) -> WorkSampleBank:
+        """The work-sample bank (read on first use when none was given).
+
+        Raises:
+            bot.worksamples.WorkSampleError: The file is missing or invalid.
+        """
+        if self._worksamples is None:
+            self._worksamples = read_worksamples()
+        return self._worksamples
 
     # -- lookups ---------------------------------------------------------
 
@@ -318,6 +346,12 @@ class InterviewService:
     def start(self, conversation_id: str, role_id: str) -> Progress:
         """Choose the role's questions and start at the first one.
 
+        The plan is the situational questions, then the role's work-sample
+        items (:meth:`WorkSampleBank.for_role`; none for front-office roles
+        by default). Each item gets a seed whose numbers differ from the
+        previous interview's and from the candidate's earlier interviews'
+        (a retake gets new ones); ``Interview.worksamples`` records them.
+
         Raises:
             NoOpenInterview: Consent was not given.
             LookupError: Unknown role, or the bank is not loaded.
@@ -329,7 +363,7 @@ class InterviewService:
             role = session.get(Role, role_id)
             if role is None:
                 raise LookupError(f"unknown role {role_id!r}")
-            questions = session.scalars(select(Question)).all()
+            questions = session.scalars(select(Question).where(Question.kind == QuestionKind.SITUATIONAL)).all()
             if not questions:
                 raise LookupError("the question bank is empty: run `python -m bot load-bank`")
             plan = plan_questions(
@@ -337,12 +371,41 @@ class InterviewService:
                 role.weight_map(),
                 [QuestionInfo(q.id, q.family, q.primary_competency_id, q.secondary_competency_id) for q in questions],
             )
+            items = self.worksamples.for_role(role.id)
+            entries: list[dict] = []
+            if items:
+                ensure_questions(session, self.worksamples, items)
+                earlier = self._earlier_worksamples(session, interview)
+                entries = plan_entries(self.worksamples, items, earlier, self._seed_source)
+                plan = [*plan, *(item.id for item in items)]
             interview.role = role
             interview.status = InterviewStatus.IN_PROGRESS
             interview.plan = plan
+            interview.worksamples = entries
             interview.position = 0
             self._event(session, interview, "started", role=role.id, plan=plan)
             return Progress(0, len(plan))
+
+    @staticmethod
+    def _earlier_worksamples(session: Session, interview: Interview) -> list[list[dict]]:
+        """``worksamples`` of the interviews whose numbers a new one must not repeat.
+
+        The :data:`RECENT_INTERVIEWS` newest other interviews (so the
+        candidate before, whoever it was, never shares an instance) and every
+        earlier interview of the same candidate (a retake gets new numbers).
+        """
+        recent = session.scalars(
+            select(Interview.worksamples)
+            .where(Interview.id != interview.id)
+            .order_by(Interview.id.desc())
+            .limit(RECENT_INTERVIEWS)
+        ).all()
+        own = session.scalars(
+            select(Interview.worksamples).where(
+                Interview.candidate_id == interview.candidate_id, Interview.id != interview.id
+            )
+        ).all()
+        return [plan for plan in [*recent, *own] if plan]
 
     # -- questions -------------------------------------------------------------
 
@@ -362,7 +425,7 @@ class InterviewService:
             if answer.status == AnswerStatus.PROBING:
                 text, probe = question.probe, True
             else:
-                text, probe = answer.variant.text, False
+                text, probe = answer.asked_text, False
             return QuestionPrompt(
                 interview_id=interview.id,
                 question_id=question.id,
@@ -371,6 +434,7 @@ class InterviewService:
                 text=text,
                 is_probe=probe,
                 purpose=question.purpose,
+                worksample=answer.worksample is not None,
             )
 
     def _current_answer(self, session: Session, interview: Interview) -> Answer:
@@ -389,10 +453,38 @@ class InterviewService:
             position=interview.position,
             status=AnswerStatus.ASKED,
             asked_at=self._now(),
+            worksample=self._worksample_record(interview, question),
         )
         session.add(answer)
         session.flush()
         return answer
+
+    def _worksample_record(self, interview: Interview, question: Question) -> dict | None:
+        """``Answer.worksample`` for a work-sample question (None for a situational one).
+
+        Raises:
+            LookupError: The interview planned no seed for the item.
+        """
+        if question.kind != QuestionKind.WORKSAMPLE:
+            return None
+        entry = next((e for e in interview.worksamples or [] if e.get("item_id") == question.id), None)
+        if entry is None:
+            raise LookupError(f"interview {interview.id} planned no seed for work sample {question.id!r}")
+        return answer_record(self.worksamples, entry)
+
+    def _score(self, draft: _Draft) -> ScoreLike | None:
+        """Score a draft: a work sample exactly (:mod:`bot.worksamples`), else with the scorer."""
+        if draft.rubric_version_id is None:
+            return None
+        if draft.worksample is not None:
+            try:
+                return score_answer(self.worksamples, draft.worksample, draft.scored_text)
+            except Exception:
+                log.exception("scoring failed for interview %s; it is stored unscored", draft.interview_id)
+                return None
+        if self._scorer is None:
+            return None
+        return score_safely(self._scorer, draft.scored_text, draft.spec, f"interview {draft.interview_id}")
 
     def submit_answer(self, conversation_id: str, text: str) -> AnswerOutcome:
         """Store a reply to the current question and score it.
@@ -405,6 +497,8 @@ class InterviewService:
         if the interview moved meanwhile (another reply on the same
         conversation) it is read and scored again. A failure to score never
         loses the answer: it is stored unscored and logged (without its text).
+        A work-sample answer is scored exactly against its instance
+        (:func:`bot.worksamples.interview.score_answer`) and never probed.
 
         Args:
             conversation_id: Rasa's sender id.
@@ -417,9 +511,7 @@ class InterviewService:
             draft = self._draft(conversation_id, text)
             if draft is None:
                 return AnswerOutcome(probed=False, finished=True, scored=False)
-            result = None
-            if self._scorer is not None and draft.rubric_version_id is not None:
-                result = score_safely(self._scorer, draft.scored_text, draft.spec, f"interview {draft.interview_id}")
+            result = self._score(draft)
             outcome = self._write_answer(conversation_id, text, draft, result)
             if outcome is not None:
                 return outcome
@@ -442,11 +534,13 @@ class InterviewService:
                 question = answer.question
                 probing = answer.status == AnswerStatus.PROBING
                 scored_text = "\n".join(p for p in ((answer.text, text) if probing else (text,)) if p)
+                worksample = answer.worksample
             else:
                 question = session.get(Question, interview.plan[interview.position])
                 if question is None:
                     raise LookupError(f"question {interview.plan[interview.position]!r} is no longer in the bank")
                 probing, scored_text = False, text
+                worksample = self._worksample_record(interview, question)
             rubric = question.current_rubric
             return _Draft(
                 interview_id=interview.id,
@@ -456,6 +550,7 @@ class InterviewService:
                 scored_text=scored_text,
                 spec=question_spec(question),
                 rubric_version_id=rubric.id if rubric else None,
+                worksample=worksample,
             )
 
     def _write_answer(

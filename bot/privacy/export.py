@@ -97,7 +97,7 @@ def _answer(answer: Answer, overrides: dict[int, list[RatingOverride]], names: d
     return {
         "position": answer.position + 1,
         "question_id": answer.question_id,
-        "question": answer.variant.text,
+        "question": answer.asked_text,
         "status": answer.status,
         "asked_at": _iso(answer.asked_at),
         "answer": answer.text,

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db import create_engine_for, make_session_factory
 from bot.db.migrate import upgrade
-from bot.web.render import fmt_score
+from bot.web.render import fmt_score, worksample_evidence
 from bot.web.security import RateLimiter, Signer
 from bot.web.settings import WebSettings
 
@@ -165,6 +165,7 @@ def create_app(
     )
     env.filters["dt"] = _datetime
     env.filters["score"] = fmt_score
+    env.globals["worksample_evidence"] = worksample_evidence
 
     async def database(app: web.Application) -> AsyncIterator[None]:
         engine = None

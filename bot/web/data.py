@@ -94,6 +94,29 @@ class ListPage:
     pages: int
 
 
+def worksample_ratings(session: Session, interview_ids: list[int]) -> dict[int, list[tuple[str, int | None]]]:
+    """The work-sample ratings of interviews, for the CSV export.
+
+    Args:
+        interview_ids: Interview ids.
+
+    Returns:
+        Interview id -> ``[(item id, rating that counts)]`` in answer order
+        (an override replaces the exact score); interviews without work
+        samples are left out.
+    """
+    results = load_results(session, interview_ids)
+    marked = {r.answer_id: (iid, r.rating) for iid, res in results.items() for r in res.answer_ratings if r.worksample}
+    if not marked:
+        return {}
+    items = dict(session.execute(select(Answer.id, Answer.question_id).where(Answer.id.in_(list(marked)))).all())
+    out: dict[int, list[tuple[str, int | None]]] = defaultdict(list)
+    for answer_id in sorted(marked):
+        interview_id, rating = marked[answer_id]
+        out[interview_id].append((items[answer_id], rating))
+    return dict(out)
+
+
 def overrides_by_score(session: Session, interview_id: int) -> dict[int, list[RatingOverride]]:
     """Score id -> its overrides, oldest first."""
     result: dict[int, list[RatingOverride]] = defaultdict(list)
@@ -250,11 +273,21 @@ class RatingView:
 
 @dataclass
 class AnswerView:
-    """An answer with its ratings."""
+    """An answer with its ratings.
+
+    A work-sample answer (``worksample`` True) shows the instance asked, the
+    time taken and, per rating, the rule that applied and the candidate's
+    figures next to the answer key (:func:`bot.web.render.worksample_evidence`).
+    """
 
     answer: Answer
     ratings: list[RatingView]
     flags: list[str]
+
+    @property
+    def worksample(self) -> bool:
+        """Whether the question is a work-sample item."""
+        return self.answer.worksample is not None
 
 
 @dataclass

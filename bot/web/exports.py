@@ -23,7 +23,7 @@ from bot.bank.files import FAMILIES
 from bot.review import transcript
 from bot.web import audit
 from bot.web.app import SETTINGS, db
-from bot.web.data import interview_view, list_page, overrides_by_score
+from bot.web.data import interview_view, list_page, overrides_by_score, worksample_ratings
 from bot.web.recruiter import ACCOUNT, _context, _interview_id, audited_view, parse_filters, signed_in
 from bot.web.render import highlight, profile_chart
 
@@ -38,7 +38,13 @@ CSV_COLUMNS = [
     "fit",
     *FAMILIES,
     "decision",
+    "work_samples",
 ]
+
+
+def worksample_cell(ratings: list[tuple[str, int | None]]) -> str:
+    """The ``work_samples`` CSV cell: ``item_id=rating`` per work sample, ``;``-separated (``-`` for unrated)."""
+    return "; ".join(f"{item}={'-' if rating is None else rating}" for item, rating in ratings)
 
 
 def csv_cell(value: Any) -> str:
@@ -126,6 +132,7 @@ async def export_csv(request: web.Request) -> web.Response:
         out = io.StringIO()
         writer = csv.writer(out)
         writer.writerow(CSV_COLUMNS)
+        samples = worksample_ratings(session, [r.id for r in page.rows])
         for r in page.rows:
             writer.writerow(
                 [
@@ -142,6 +149,7 @@ async def export_csv(request: web.Request) -> web.Response:
                         f"{r.front_office:.2f}" if r.front_office is not None else "",
                         f"{r.back_office:.2f}" if r.back_office is not None else "",
                         r.decision,
+                        worksample_cell(samples.get(r.id, [])),
                     )
                 ]
             )

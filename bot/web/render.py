@@ -94,3 +94,17 @@ def profile_chart(ratings: dict[str, float], names: dict[str, str], plot_width: 
 def fmt_score(value: float | None) -> str:
     """A 1-5 index with one decimal, or an en dash when there is none."""
     return "–" if value is None else f"{value:.1f}"
+
+
+def worksample_evidence(evidence: list[dict[str, Any]]) -> tuple[str | None, list[dict[str, Any]]]:
+    """Split a work-sample score's evidence into ``(rule, checked parts)``.
+
+    Args:
+        evidence: ``Score.evidence`` as :func:`bot.worksamples.interview.evidence_json` wrote it.
+
+    Returns:
+        The rule in plain words (None when absent, e.g. after erasure) and the
+        parts, each with ``label``, ``expected``, ``given`` and ``correct``.
+    """
+    rule = next((e.get("rule") for e in evidence if e.get("polarity") == "rule"), None)
+    return rule, [e for e in evidence if e.get("polarity") != "rule" and "label" in e]

@@ -331,7 +331,9 @@ async def test_submit_clears_answer_and_requested_slot_only_when_set(tracker, do
         SlotSet("requested_slot", None),
         SlotSet("stage", "interview"),
     ]
-    assert [m["text"] for m in dispatcher.messages] == [render("interview_start", role_name="Legal advisor", total=6)]
+    assert [m["text"] for m in dispatcher.messages] == [
+        render("interview_start", role_name="Legal advisor", total=8)
+    ]  # 6 questions + 2 work samples
 
 
 async def test_submit_twice_keeps_the_first_plan(tracker, domain, active_service, begin, db):

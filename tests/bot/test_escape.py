@@ -11,6 +11,7 @@ from bot.interview.escape import (
     MIN_ESCAPE_CONFIDENCE,
     is_acknowledgement,
     is_escape,
+    is_worksample_attempt,
 )
 
 
@@ -230,3 +231,20 @@ def test_a_long_plain_wish_to_speak_to_a_person_is_a_request() -> None:
 def test_longer_answers_about_other_people_are_answers(intent: str, text: str) -> None:
     assert len(text.split()) > MAX_ESCAPE_WORDS
     assert is_escape(intent, 0.9, text) is False
+
+
+@pytest.mark.parametrize(
+    ("intent", "text", "attempt"),
+    [
+        ("chitchat", "46 hours, £712.50", True),
+        ("out_of_scope", "line 3 is wrong by 12", True),
+        ("give_answer", "41.5h and 598.40", True),
+        ("ask_calculator", "can I use a calculator?", False),  # no figure: the question it is
+        ("stop_interview", "stop, I have 2 minutes", False),  # leaving wins over a figure
+        ("request_human", "put me through to a person, 2 mins", False),
+        ("skip_question", "skip question 7", False),
+        ("chitchat", "/chitchat", False),  # a payload is never an attempt
+    ],
+)
+def test_a_figure_is_a_work_sample_attempt_unless_leaving(intent: str, text: str, attempt: bool) -> None:
+    assert is_worksample_attempt(intent, text) is attempt

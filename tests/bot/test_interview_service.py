@@ -11,10 +11,11 @@ import pytest
 from sqlalchemy import func, select, text
 
 from bot.bank.selection import QuestionInfo, plan_questions
-from bot.db.models import Answer, Candidate, Interview, InterviewEvent, Question, Role, Score
+from bot.db.models import Answer, Candidate, Interview, InterviewEvent, Question, QuestionKind, Role, Score
 from bot.interview import InterviewService, Progress, clean_answer
 from bot.interview.service import NoOpenInterview, question_spec
 from bot.scoring import SCORER_VERSION
+from bot.worksamples import read_worksamples
 
 CID = "conv-1"
 
@@ -72,12 +73,13 @@ def _begin(service: InterviewService, role: str = "cashier", conversation_id: st
 def _expected_plan(sessions, role_id: str) -> list[str]:
     with sessions() as session:
         role = session.get(Role, role_id)
-        questions = session.scalars(select(Question)).all()
-        return plan_questions(
+        questions = session.scalars(select(Question).where(Question.kind == QuestionKind.SITUATIONAL)).all()
+        situational = plan_questions(
             role.family,
             role.weight_map(),
             [QuestionInfo(q.id, q.family, q.primary_competency_id, q.secondary_competency_id) for q in questions],
         )
+        return situational + [item.id for item in read_worksamples().for_role(role_id)]
 
 
 def _assert_scored(sessions, scorer, answer: Answer) -> None:
@@ -381,7 +383,7 @@ def test_conversations_are_kept_apart(service: InterviewService, loaded, answer_
     second = _begin(service, "accountant", "conv-b")
     assert second != first
     assert service.progress("conv-a") == Progress(1, 6)
-    assert service.progress("conv-b") == Progress(0, 6)
+    assert service.progress("conv-b") == Progress(0, len(_expected_plan(loaded, "accountant")))
     assert service.current_prompt("conv-b").question_id == _expected_plan(loaded, "accountant")[0]
     assert service.withdraw("conv-b") is True
     assert service.status("conv-a") == ("in_progress", True)

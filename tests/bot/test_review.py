@@ -63,7 +63,7 @@ def test_list_interviews_newest_first_with_answer_counts(loaded, three_interview
     )
     assert done.finished_at is not None
     left = by_status["withdrawn"]
-    assert (left.role_id, left.answered, left.planned) == ("accountant", 1, 6)
+    assert (left.role_id, left.answered, left.planned) == ("accountant", 1, 8)  # six questions, two work samples
     declined = by_status["declined"]
     assert (declined.role_id, declined.channel, declined.answered, declined.planned) == (
         None,

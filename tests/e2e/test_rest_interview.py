@@ -61,9 +61,11 @@ def start(stack: Stack, sender: str, role_text: str, server: int = 0) -> list[st
     assert roles[0]["text"] == render("ask_role_intro")
     assert len(roles[0]["buttons"]) == 10
     started = stack.texts(sender, role_text, server)
-    assert "There are 6 questions" in started[0]
-    assert started[1].startswith("Question 1 of 6: ")
-    return list(interview_of(stack, sender).plan)
+    plan = list(interview_of(stack, sender).plan)
+    total = len(plan)  # six situational questions, then a back-office role's work samples
+    assert f"There are {total} questions" in started[0]
+    assert started[1].startswith(f"Question 1 of {total}: ")
+    return plan
 
 
 def test_a_whole_interview_with_an_interruption_and_a_long_answer(sqlite_stack: Stack) -> None:
@@ -116,7 +118,7 @@ def test_a_vague_answer_gets_one_follow_up(sqlite_stack: Stack) -> None:
         probe = session.get(Question, plan[0]).probe
     assert stack.texts(sender, "idk") == [render("probe", question=probe)]
     replies = stack.texts(sender, "hmm not sure")
-    assert replies[-1].startswith("Question 2 of 6: "), "only one probe, then the interview moves on"
+    assert replies[-1].startswith(f"Question 2 of {len(plan)}: "), "only one probe, then the interview moves on"
     first = answers_of(stack, interview_of(stack, sender).id)[0]
     assert (first.text, first.follow_up_text) == ("idk", "hmm not sure")
     assert first.status == AnswerStatus.ANSWERED
@@ -153,10 +155,10 @@ def test_the_interview_continues_after_a_rasa_restart(sqlite_stack: Stack) -> No
     stack, sender = sqlite_stack, new_sender()
     plan = start(stack, sender, "legal advisor")
     for number in (1, 2):
-        assert stack.texts(sender, GOOD[plan[number - 1]])[-1].startswith(f"Question {number + 1} of 6: ")
+        assert stack.texts(sender, GOOD[plan[number - 1]])[-1].startswith(f"Question {number + 1} of {len(plan)}: ")
     stack.restart_rasa()
     replies = stack.texts(sender, GOOD[plan[2]])
-    assert replies[-1].startswith("Question 4 of 6: ")
+    assert replies[-1].startswith(f"Question 4 of {len(plan)}: ")
     answers = answers_of(stack, interview_of(stack, sender).id)
     assert [a.text for a in answers[:3]] == [GOOD[q] for q in plan[:3]]
 
@@ -184,12 +186,13 @@ def test_the_interview_continues_after_the_session_expires(sqlite_stack: Stack, 
     time.sleep(0.1)
     if first_message == "hello":
         replies = stack.texts(sender, "hello")
-        assert replies == [render("welcome_back_progress", done=1, total=6), f"Question 2 of 6: {wording}"]
+        total = len(plan)
+        assert replies == [render("welcome_back_progress", done=1, total=total), f"Question 2 of {total}: {wording}"]
         replies = stack.texts(sender, GOOD[plan[1]])
     else:
         # The candidate simply answers the question they were shown.
         replies = stack.texts(sender, GOOD[plan[1]])
-    assert replies[-1].startswith("Question 3 of 6: ")
+    assert replies[-1].startswith(f"Question 3 of {len(plan)}: ")
     answers = answers_of(stack, interview_of(stack, sender).id)
     assert [a.text for a in answers[:2]] == [GOOD[plan[0]], GOOD[plan[1]]]
 
@@ -302,3 +305,54 @@ def test_requests_mid_question_are_recorded_and_the_question_comes_back(sqlite_s
 
     stack.texts(sender, GOOD[question_id])
     assert answers_of(stack, interview.id)[0].text == GOOD[question_id]  # the next message is the answer
+
+
+def test_a_back_office_interview_with_work_samples_right_and_wrong(sqlite_stack: Stack) -> None:
+    from bot.results import interview_results
+    from bot.worksamples import read_worksamples
+    from bot.worksamples.interview import SCORER_VERSION, WORKSAMPLE_FLAG
+
+    bank = read_worksamples()
+    stack, sender = sqlite_stack, new_sender()
+    plan = start(stack, sender, "data entry clerk")
+    total = len(plan)
+    assert plan[-2:] == ["timesheet_week", "invoice_check"]
+    seeds = {e["item_id"]: e["seed"] for e in interview_of(stack, sender).worksamples}
+    timesheet = bank.items["timesheet_week"]
+    invoice = bank.items["invoice_check"]
+    replies: list[str] = []
+    for question_id in plan[:-2]:
+        replies = stack.texts(sender, GOOD[question_id])
+    assert replies[-1] == f"Question {total - 1} of {total}: {timesheet.prompt(seeds['timesheet_week'])}"
+
+    # Interruptions work as on any question; a calculator is allowed.
+    replies = stack.texts(sender, "can I use a calculator?")
+    assert "Yes, you can use a calculator" in replies[0]
+    assert replies[-1] == f"Question {total - 1} of {total}: {timesheet.prompt(seeds['timesheet_week'])}"
+
+    key = timesheet.instance(seeds["timesheet_week"])
+    right = f"Total {key.total_hours} hours, pay £{key.pay}"
+    replies = stack.texts(sender, right)
+    assert replies[-1] == f"Question {total} of {total}: {invoice.prompt(seeds['invoice_check'])}"
+    bill = invoice.instance(seeds["invoice_check"])
+    wrong = "Yes, the total is correct." if bill.wrong_line is not None else "No, line 2 is wrong."
+    assert stack.texts(sender, wrong) == [render("interview_done")]
+
+    interview = interview_of(stack, sender)
+    assert interview.status == InterviewStatus.COMPLETED
+    answers = answers_of(stack, interview.id)
+    assert [a.question_id for a in answers] == plan
+    first, second = answers[-2:]
+    assert (first.text, second.text) == (right, wrong)
+    assert first.worksample["seed"] == seeds["timesheet_week"] and first.answered_at is not None
+    with stack.sessions() as session:
+        rows = {
+            a.question_id: [(s.competency_id, s.rating, s.scorer_version, s.flags) for s in a.scores]
+            for a in session.scalars(select(Answer).where(Answer.id.in_([first.id, second.id])))
+        }
+        results = interview_results(session, interview.id)
+    assert rows["timesheet_week"] == [("numeracy", 5, SCORER_VERSION, [WORKSAMPLE_FLAG])]
+    [(competency, rating, version, flags)] = rows["invoice_check"]
+    assert (competency, version, flags) == ("numeracy", SCORER_VERSION, [WORKSAMPLE_FLAG]) and rating in (1, 2)
+    assert {r.answer_id for r in results.answer_ratings if r.worksample} == {first.id, second.id}
+    assert results.fit is not None and "numeracy" in results.ratings

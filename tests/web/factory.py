@@ -17,6 +17,7 @@ from bot.db.models import (
     InterviewEvent,
     InterviewStatus,
     Question,
+    QuestionKind,
     Recruiter,
     Role,
     Score,
@@ -42,7 +43,11 @@ def make_interview(
         conversation_id=secrets.token_urlsafe(18), channel="web", display_name=name, created_at=started
     )
     questions = (
-        questions if questions is not None else list(session.scalars(select(Question).order_by(Question.id)))[:3]
+        questions
+        if questions is not None
+        else list(
+            session.scalars(select(Question).where(Question.kind == QuestionKind.SITUATIONAL).order_by(Question.id))
+        )[:3]
     )
     interview = Interview(
         candidate=candidate,
