@@ -30,6 +30,7 @@ import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
@@ -68,14 +69,23 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
-def send(url: str, headers: dict[str, str], sender: str, message: str) -> float:
-    """Send one message; return the round trip in milliseconds."""
+def exchange(url: str, headers: dict[str, str], sender: str, message: str) -> tuple[float, list[dict[str, Any]]]:
+    """Send one message on a REST channel.
+
+    Returns:
+        The round trip in milliseconds and the replies.
+    """
     body = json.dumps({"sender": sender, "message": message}).encode()
     request = urllib.request.Request(url, data=body, headers=headers)
     start = time.perf_counter()
     with urllib.request.urlopen(request, timeout=120) as response:
-        response.read()
-    return (time.perf_counter() - start) * 1000
+        raw = response.read()
+    return (time.perf_counter() - start) * 1000, json.loads(raw or b"[]")
+
+
+def send(url: str, headers: dict[str, str], sender: str, message: str) -> float:
+    """Send one message; return the round trip in milliseconds."""
+    return exchange(url, headers, sender, message)[0]
 
 
 def interview(url: str, headers: dict[str, str], index: int) -> list[float]:
@@ -94,6 +104,68 @@ def summary(values: list[float]) -> dict[str, float]:
     }
 
 
+def train_screener(out: Path, env: dict[str, str]) -> float:
+    """Train the screener's model (``rasa train --force``) into ``out`` as ``bench.tar.gz``.
+
+    Args:
+        out: Folder of the model.
+        env: Environment of ``rasa train``.
+
+    Returns:
+        Seconds the training took.
+    """
+    start = time.perf_counter()
+    subprocess.run(
+        [
+            str(rasa_bin()),
+            "train",
+            "--force",
+            "--data",
+            "data/rasa",
+            "--domain",
+            "domain.yml",
+            "--config",
+            "config.yml",
+            "--out",
+            str(out),
+            "--fixed-model-name",
+            "bench",
+        ],
+        cwd=PROJECT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    return round(time.perf_counter() - start, 1)
+
+
+def prepare_stack(root: Path, model: Path) -> ServerSettings:
+    """Settings of a screener stack on a throw-away SQLite database under ``root``, on free ports.
+
+    The database is migrated and holds the question bank.
+
+    Args:
+        root: Folder of the databases and the logs.
+        model: The trained Rasa model to run.
+
+    Returns:
+        The settings to start the servers with.
+    """
+    database_url = f"sqlite:///{root / 'screener.db'}"
+    sessions = migrated_sessions(database_url)
+    with sessions.begin() as session:
+        load_bank(session, read_bank())
+    return ServerSettings(
+        rasa_port=free_port(),
+        action_port=free_port(),
+        model=model,
+        database_url=database_url,
+        tracker_db=root / "trackers.db",
+        log_dir=root / "logs",
+        extra_env={"SCREENER_WARM": "1"},
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--skip-training", action="store_true")
@@ -106,44 +178,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         if not args.skip_training:
-            start = time.perf_counter()
-            subprocess.run(
-                [
-                    str(rasa_bin()),
-                    "train",
-                    "--force",
-                    "--data",
-                    "data/rasa",
-                    "--domain",
-                    "domain.yml",
-                    "--config",
-                    "config.yml",
-                    "--out",
-                    str(root / "models"),
-                    "--fixed-model-name",
-                    "bench",
-                ],
-                cwd=PROJECT,
-                env=env,
-                check=True,
-                capture_output=True,
-            )
-            results["training_s"] = round(time.perf_counter() - start, 1)
+            results["training_s"] = train_screener(root / "models", env)
             print(f"training: {results['training_s']} s", flush=True)
 
-        database_url = f"sqlite:///{root / 'screener.db'}"
-        sessions = migrated_sessions(database_url)
-        with sessions.begin() as session:
-            load_bank(session, read_bank())
-        settings = ServerSettings(
-            rasa_port=free_port(),
-            action_port=free_port(),
-            model=MODEL_PATH,
-            database_url=database_url,
-            tracker_db=root / "trackers.db",
-            log_dir=root / "logs",
-            extra_env={"SCREENER_WARM": "1"},
-        )
+        settings = prepare_stack(root, MODEL_PATH)
         start = time.perf_counter()
         actions = start_action_server(settings)
         rasa = start_rasa_server(settings)
