@@ -266,6 +266,15 @@ class InterviewService:
             raise NoOpenInterview(conversation_id)
         return interview
 
+    def _candidate(self, session: Session, conversation_id: str, channel: str) -> Candidate:
+        """The conversation's candidate, added (and flushed, so it has an id) if new."""
+        candidate = session.scalars(select(Candidate).where(Candidate.conversation_id == conversation_id)).first()
+        if candidate is None:
+            candidate = Candidate(conversation_id=conversation_id, channel=channel, created_at=self._now())
+            session.add(candidate)
+            session.flush()
+        return candidate
+
     def _event(self, session: Session, interview: Interview, kind: str, **detail: object) -> None:
         session.add(InterviewEvent(interview=interview, kind=kind, at=self._now(), detail=detail))
 
@@ -321,10 +330,7 @@ class InterviewService:
             The interview id.
         """
         with self._sessions.begin() as session:
-            candidate = session.scalars(select(Candidate).where(Candidate.conversation_id == conversation_id)).first()
-            if candidate is None:
-                candidate = Candidate(conversation_id=conversation_id, channel=channel, created_at=self._now())
-                session.add(candidate)
+            candidate = self._candidate(session, conversation_id, channel)
             interview = self._open(session, conversation_id)
             if interview is not None and given:
                 return interview.id
@@ -711,11 +717,7 @@ class InterviewService:
             :data:`REQUEST_DUE_DAYS`.
         """
         with self._sessions.begin() as session:
-            candidate = session.scalars(select(Candidate).where(Candidate.conversation_id == conversation_id)).first()
-            if candidate is None:
-                candidate = Candidate(conversation_id=conversation_id, channel=channel, created_at=self._now())
-                session.add(candidate)
-                session.flush()
+            candidate = self._candidate(session, conversation_id, channel)
             pending = session.scalars(
                 select(CandidateRequest).where(
                     CandidateRequest.candidate_id == candidate.id,

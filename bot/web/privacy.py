@@ -29,21 +29,11 @@ from bot.privacy.export import candidate_export, is_erased, render_html
 from bot.privacy.locations import data_locations
 from bot.web import audit
 from bot.web.app import SESSIONS, db
-from bot.web.recruiter import ACCOUNT, FORM, MAX_ID, Account, _context, signed_in
-
-
-def _candidate_id(request: web.Request) -> int:
-    try:
-        value = int(request.match_info["id"])
-    except ValueError:
-        raise web.HTTPNotFound() from None
-    if not 0 < value <= MAX_ID:
-        raise web.HTTPNotFound()
-    return value
+from bot.web.recruiter import ACCOUNT, FORM, Account, _context, path_id, signed_in
 
 
 async def _export(request: web.Request, fmt: str) -> dict[str, Any]:
-    candidate_id = _candidate_id(request)
+    candidate_id = path_id(request)
     account: Account = request[ACCOUNT]
     tracker_url = (await asyncio.to_thread(data_locations)).tracker_url
 
@@ -93,7 +83,7 @@ def _summary(session: Session, candidate_id: int) -> dict[str, Any] | None:
 @signed_in(admin=True)
 async def erase_form(request: web.Request) -> web.Response:
     """The confirmation step: what will be removed, a reason, a confirmation box (admins only)."""
-    candidate_id = _candidate_id(request)
+    candidate_id = path_id(request)
     summary = await db(request, lambda s: _summary(s, candidate_id))
     if summary is None:
         raise web.HTTPNotFound(text="There is no such candidate.")
@@ -107,7 +97,7 @@ async def erase_form(request: web.Request) -> web.Response:
 @signed_in(admin=True)
 async def erase(request: web.Request) -> web.Response:
     """Erase the candidate (admins only; a reason and the confirmation box are required)."""
-    candidate_id = _candidate_id(request)
+    candidate_id = path_id(request)
     form = request[FORM]
     account: Account = request[ACCOUNT]
     reason = str(form.get("reason", "") or "").strip()

@@ -579,7 +579,7 @@ async def interview_list(request: web.Request) -> web.Response:
 MAX_ID = 2**63 - 1
 
 
-def _path_id(request: web.Request) -> int:
+def path_id(request: web.Request) -> int:
     """The row id in the URL (``{id}``).
 
     Raises:
@@ -595,8 +595,8 @@ def _path_id(request: web.Request) -> int:
 
 
 def _interview_id(request: web.Request) -> int:
-    """The interview id in the URL (see :func:`_path_id`)."""
-    return _path_id(request)
+    """The interview id in the URL (see :func:`path_id`)."""
+    return path_id(request)
 
 
 async def audited_view(request: web.Request, action: str) -> Any:
@@ -912,7 +912,7 @@ async def reset_second_factor(request: web.Request) -> web.Response:
     with their password alone (an admin is sent to enrolment again).
     """
     account: Account = request[ACCOUNT]
-    target_id = _path_id(request)
+    target_id = path_id(request)
     if target_id == account.id:
         raise web.HTTPBadRequest(text="You cannot reset your own second factor. Ask another admin.")
 

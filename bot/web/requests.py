@@ -25,7 +25,7 @@ from bot.db.base import utcnow
 from bot.db.models import CandidateRequest, RequestKind
 from bot.web import audit
 from bot.web.app import db
-from bot.web.recruiter import ACCOUNT, MAX_ID, Account, _context, signed_in
+from bot.web.recruiter import ACCOUNT, Account, _context, path_id, signed_in
 
 #: What each kind asks of the recruiter, in plain words.
 KIND_LABELS: dict[str, str] = {
@@ -91,12 +91,7 @@ async def requests_page(request: web.Request) -> web.Response:
 @signed_in()
 async def mark_handled(request: web.Request) -> web.Response:
     """Mark a request as handled (once; a second post changes nothing), then back to the queue."""
-    try:
-        request_id = int(request.match_info["id"])
-    except ValueError:
-        raise web.HTTPNotFound() from None
-    if not 0 < request_id <= MAX_ID:
-        raise web.HTTPNotFound()
+    request_id = path_id(request)
     account: Account = request[ACCOUNT]
 
     def handle(session: Session) -> bool:

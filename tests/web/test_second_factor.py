@@ -256,15 +256,19 @@ async def test_sign_out_ends_a_pending_second_step(make_client, accounts, loaded
 # -- admins ---------------------------------------------------------------------------
 
 
-async def test_an_admin_without_the_second_factor_can_only_enrol(make_client, accounts, loaded, interview_id) -> None:
+async def password_only(make_client, email: str = "admin@example.org"):
+    """A client past the password step of ``email``'s account, and nothing more."""
     c = await make_client()
     token = csrf_of(await (await c.get("/recruiter/sign-in")).text())
     response = await c.post(
-        "/recruiter/sign-in",
-        data={"csrf": token, "email": "admin@example.org", "password": PASSWORD},
-        allow_redirects=False,
+        "/recruiter/sign-in", data={"csrf": token, "email": email, "password": PASSWORD}, allow_redirects=False
     )
     assert response.status == 303
+    return c
+
+
+async def test_an_admin_without_the_second_factor_can_only_enrol(make_client, accounts, loaded, interview_id) -> None:
+    c = await password_only(make_client)
     for path in PROTECTED_GETS:
         response = await c.get(path.format(id=interview_id), allow_redirects=False)
         assert response.status == 303 and response.headers["Location"] == "/recruiter/second-factor", path
@@ -362,18 +366,7 @@ async def test_an_admin_resets_another_accounts_second_factor(make_client, admin
 
 
 async def test_enrolling_ends_every_session_opened_with_the_password_alone(make_client, accounts, loaded) -> None:
-    async def password_only():
-        c = await make_client()
-        token = csrf_of(await (await c.get("/recruiter/sign-in")).text())
-        response = await c.post(
-            "/recruiter/sign-in",
-            data={"csrf": token, "email": "admin@example.org", "password": PASSWORD},
-            allow_redirects=False,
-        )
-        assert response.status == 303
-        return c
-
-    intruder, owner = await password_only(), await password_only()
+    intruder, owner = await password_only(make_client), await password_only(make_client)
     html = await (await owner.get("/recruiter/second-factor")).text()
     secret = recruiter(loaded, accounts["admin"]).totp_pending_secret
     confirmed = await owner.post(
